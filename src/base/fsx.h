@@ -1,0 +1,46 @@
+/* File system helpers: reading a whole input with a size cap, and writing
+   an output atomically (temp file in the target's folder, fsync, rename,
+   fsync the folder) so a failed run leaves the previous file untouched and
+   no temp file behind. Does not interpret contents. */
+#ifndef WY_FSX_H
+#define WY_FSX_H
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base/buf.h"
+#include "base/diag.h"
+
+#define WY_INPUT_MAX_BYTES ((size_t)64 << 20) /* 64 MiB per input file */
+
+/* Reads PATH into OUT (cleared first), refusing files over MAX bytes.
+   On failure records an I/O error naming PATH and returns false. */
+bool wy_fsx_read(const char *path, size_t max, WyBuf *out, WyDiag *d);
+
+/* True if PATH names an existing directory. */
+bool wy_fsx_is_dir(const char *path);
+
+/* Returns the directory part of PATH ("." when none); caller frees. */
+char *wy_fsx_dirname(const char *path);
+/* Returns DIR/NAME, or NAME alone when it is absolute; caller frees. */
+char *wy_fsx_join(const char *dir, const char *name);
+
+typedef struct WyAtomicFile {
+    char *target;   /* final path */
+    char *tmp;      /* temp path in the same folder; NULL once renamed */
+    int fd;         /* temp file, -1 when closed */
+    int dir_fd;     /* target folder, held with flock so two runs never interleave */
+    int write_errno;/* first write error, 0 if none */
+} WyAtomicFile;
+
+/* Creates the temp file for TARGET (removing stale temps of an earlier
+   killed run) and takes the folder lock. */
+bool wy_atomic_open(WyAtomicFile *f, const char *target, WyDiag *d);
+/* Appends bytes; a failure is remembered and reported by commit. */
+bool wy_atomic_write(WyAtomicFile *f, const void *data, size_t len);
+/* fsync + close + rename over the target + fsync folder. On any failure the
+   temp file is removed, the target untouched, and an I/O error recorded. */
+bool wy_atomic_commit(WyAtomicFile *f, WyDiag *d);
+/* Drops the temp file (the target is untouched) and releases the lock. */
+void wy_atomic_abort(WyAtomicFile *f);
+
+#endif

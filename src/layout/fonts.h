@@ -1,0 +1,31 @@
+/* Font roles. Templates name roles (title, body, heading, kai, latin, mono),
+   never font files; fonts/fonts.conf maps each role to faces through
+   fontconfig aliases `wenyin-ROLE`. This module owns the private fontconfig
+   configuration and the pango font map and context built on it; it does not
+   lay out text. */
+#ifndef WY_FONTS_H
+#define WY_FONTS_H
+#include <pango/pango.h>
+#include <stdbool.h>
+
+#include "base/diag.h"
+
+typedef struct WyFonts WyFonts;
+
+/* Loads the fontconfig file CONF_PATH (fonts/fonts.conf) on top of the
+   system fonts and builds a font map. Fails, with an error, when the file
+   is unreadable or when a required role resolves to no CJK face at all. */
+WyFonts *wy_fonts_new(const char *conf_path, WyDiag *d);
+void wy_fonts_free(WyFonts *f);
+
+/* The pango context to lay out with: no hinting, unrounded glyph positions
+   (so justified spacing is even), language zh-Hans. Borrowed. */
+PangoContext *wy_fonts_context(WyFonts *f);
+/* Returns the fontconfig family name for ROLE ("wenyin-body"), or NULL if
+   ROLE is not one of wy_font_roles (expand/box.h). Borrowed, static. */
+const char *wy_fonts_family(const char *role);
+/* The face ROLE resolves to for LANG (e.g. "Noto Serif CJK SC"), as a
+   string the caller frees with g_free; NULL if none. */
+char *wy_fonts_resolve(WyFonts *f, const char *role, const char *lang, bool bold);
+
+#endif

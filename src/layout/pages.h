@@ -1,0 +1,58 @@
+/* The laid-out document: pages of positioned items (text lines, rules,
+   rectangles, images) and the PDF outline. Produced by wy_layout_document,
+   drawn by render. Coordinates are points from the page's top-left corner,
+   y growing downwards. Layout never writes files or reads the environment. */
+#ifndef WY_PAGES_H
+#define WY_PAGES_H
+#include <pango/pango.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base/arena.h"
+#include "expand/box.h"
+
+typedef enum WyItemKind {
+    WY_ITEM_TEXT,   /* one PangoLayoutLine, x = line start, y = baseline */
+    WY_ITEM_RECT,   /* rectangle x,y,w,h: filled with `fill` and/or stroked with `stroke` */
+    WY_ITEM_LINE,   /* segment (x,y) → (x+w, y+h), `stroke_width` wide in `stroke` */
+    WY_ITEM_IMAGE,  /* picture scaled into x,y,w,h */
+} WyItemKind;
+
+typedef struct WyItem {
+    WyItemKind kind;
+    double x, y, w, h;
+    WyColor fill, stroke;      /* WY_COLOR_NONE = none */
+    double stroke_width;
+    PangoLayout *layout;       /* TEXT: a reference held by the item */
+    int line_index;            /* TEXT: which line of `layout` */
+    const WyImage *image;      /* IMAGE: borrowed from the WyDocument */
+    WyLoc loc;                 /* where the content came from, for diagnostics */
+} WyItem;
+
+typedef struct WyPage {
+    double width_pt, height_pt;
+    int number;                /* 1-based page number as printed */
+    WyItem *items;
+    size_t n_items, cap_items;
+} WyPage;
+
+typedef struct WyOutlineEntry {
+    const char *title;         /* owned by the WyPages arena */
+    int level;                 /* 1 = top */
+    int page_index;            /* 0-based */
+    double y_pt;               /* top of the target on that page */
+} WyOutlineEntry;
+
+typedef struct WyPages {
+    WyArena arena;
+    WyPage *pages;
+    size_t n_pages;
+    WyOutlineEntry *outline;
+    size_t n_outline;
+    WyDocMeta meta;            /* copied from the document (strings in arena) */
+} WyPages;
+
+/* Frees the pages, dropping the layout references their items hold. */
+void wy_pages_free(WyPages *pages);
+
+#endif

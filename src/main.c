@@ -1,2 +1,60 @@
+/* wenyin's entry point: picks the subcommand, prints help and version, and
+   turns the subcommand's result into the process exit code. */
 #include <stdio.h>
-int main(void) { puts("wenyin " WY_VERSION); return 0; }
+#include <string.h>
+
+#include "cli/cli.h"
+
+static const char usage_text[] =
+    "Usage: wenyin COMMAND [ARGS]\n"
+    "\n"
+    "Typesets Chinese civil-affairs publications (bulletins, award lists,\n"
+    "reports) from XML templates and data into print-quality PDF.\n"
+    "\n"
+    "Commands:\n"
+    "  render TEMPLATE [-d NAME=FILE]... [-p NAME=VALUE]... [-o OUT] [options]\n"
+    "        Render one document. Each -d adds a data source under the name the\n"
+    "        template uses: a .csv/.tsv file, an .xml file, a .md article or a\n"
+    "        folder of .md articles. -p passes a template parameter.\n"
+    "        OUT's extension picks the format: .pdf, .png (one file per page,\n"
+    "        OUT-1.png, OUT-2.png, ...) or .svg (likewise).\n"
+    "        Options: --page N    write only page N (PNG/SVG) to OUT itself\n"
+    "                 --dpi N     PNG resolution (default 96)\n"
+    "                 --strict    treat warnings (e.g. font fallback) as errors\n"
+    "  check FILE...\n"
+    "        Validate templates and data files without rendering.\n"
+    "  fonts\n"
+    "        Show which face each font role resolves to.\n"
+    "\n"
+    "Options: --help, --version\n"
+    "\n"
+    "Diagnostics: FILE:LINE:COL: error: MESSAGE on stderr.\n"
+    "Exit status: 0 success, 1 error in the inputs, 2 usage error,\n"
+    "3 I/O or internal failure.\n"
+    "Environment: SOURCE_DATE_EPOCH fixes the PDF creation date;\n"
+    "WENYIN_DATADIR points at the folder holding templates/ and fonts/.\n";
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(usage_text, stderr);
+        return 2;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+        fputs(usage_text, stdout);
+        return 0;
+    }
+    if (strcmp(cmd, "--version") == 0) {
+        printf("wenyin %s\n", WY_VERSION);
+        return 0;
+    }
+    if (strcmp(cmd, "render") == 0)
+        return wy_cli_render(argc - 2, argv + 2);
+    if (strcmp(cmd, "check") == 0)
+        return wy_cli_check(argc - 2, argv + 2);
+    if (strcmp(cmd, "fonts") == 0)
+        return wy_cli_fonts(argc - 2, argv + 2);
+    fprintf(stderr, "wenyin: error: unknown command '%s' (try wenyin --help)\n", cmd);
+    return 2;
+}

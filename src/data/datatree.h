@@ -1,7 +1,7 @@
 /* The one data tree: every `-d NAME=FILE` source becomes element <NAME>
    under the root <data>, so templates select everything with XPath from
    one document. Decides the loader by what FILE is: a folder of Markdown
-   articles, *.md, *.csv/*.tsv/*.txt, *.xml. Also maps a data node back to
+   articles, .md, .csv, .tsv, .txt or .xml. Also maps a data node back to
    the file and line it came from, for diagnostics. */
 #ifndef WY_DATATREE_H
 #define WY_DATATREE_H

@@ -1,0 +1,98 @@
+#!/usr/bin/python3
+"""Small PDF/PNG probes for the end-to-end tests, on Debian's python3 and
+pdfminer (no network, no pip). Each command prints a value or exits 1.
+
+  outline FILE            one line per bookmark: LEVEL<TAB>TITLE
+  csv-column FILE NAME    the values of column NAME (any encoding Excel writes)
+  ppm-red FILE TOP        fraction of pure-ish red pixels in the top TOP (0..1) of a PPM
+  ppm-ink FILE            fraction of non-white pixels of a PPM
+  png-size FILE           WIDTHxHEIGHT of a PNG
+  kangxi FILE             count of Kangxi radicals (U+2F00–U+2FDF) in pdfminer's text
+"""
+import csv, io, struct, sys
+
+
+def outline(path):
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdfdocument import PDFDocument
+    with open(path, 'rb') as f:
+        doc = PDFDocument(PDFParser(f))
+        for level, title, *_ in doc.get_outlines():
+            print(f"{level}\t{title}")
+
+
+def decode(raw):
+    for enc in ('utf-8-sig', 'utf-16', 'gb18030'):
+        try:
+            if enc == 'utf-16' and not raw[:2] in (b'\xff\xfe', b'\xfe\xff'):
+                continue
+            return raw.decode(enc)
+        except UnicodeDecodeError:
+            pass
+    raise SystemExit(1)
+
+
+def csv_column(path, name):
+    text = decode(open(path, 'rb').read())
+    delim = '\t' if '\t' in text.splitlines()[0] and ',' not in text.splitlines()[0] else ','
+    for row in csv.DictReader(io.StringIO(text, newline=''), delimiter=delim):
+        v = (row.get(name) or '').strip()
+        if v:
+            print(v)
+
+
+def read_ppm(path):
+    data = open(path, 'rb').read()
+    parts, pos = [], 0
+    while len(parts) < 4:
+        while data[pos:pos + 1].isspace():
+            pos += 1
+        if data[pos:pos + 1] == b'#':
+            pos = data.index(b'\n', pos) + 1
+            continue
+        end = pos
+        while not data[end:end + 1].isspace():
+            end += 1
+        parts.append(data[pos:end])
+        pos = end
+    pos += 1
+    w, h = int(parts[1]), int(parts[2])
+    return w, h, data[pos:pos + w * h * 3]
+
+
+def ppm_red(path, top):
+    w, h, px = read_ppm(path)
+    rows = int(h * float(top))
+    red = total = 0
+    for i in range(0, rows * w * 3, 3):
+        r, g, b = px[i], px[i + 1], px[i + 2]
+        total += 1
+        if r > 180 and g < 90 and b < 90:
+            red += 1
+    print(f"{red / max(total, 1):.5f}")
+
+
+def ppm_ink(path):
+    w, h, px = read_ppm(path)
+    ink = sum(1 for i in range(0, len(px), 3) if px[i] + px[i + 1] + px[i + 2] < 600)
+    print(f"{ink / max(w * h, 1):.5f}")
+
+
+def png_size(path):
+    data = open(path, 'rb').read(24)
+    if data[:8] != b'\x89PNG\r\n\x1a\n':
+        raise SystemExit(1)
+    w, h = struct.unpack('>II', data[16:24])
+    print(f"{w}x{h}")
+
+
+def kangxi(path):
+    from pdfminer.high_level import extract_text
+    text = extract_text(path)
+    print(sum(1 for ch in text if 0x2F00 <= ord(ch) <= 0x2FDF))
+
+
+if __name__ == '__main__':
+    cmd, args = sys.argv[1], sys.argv[2:]
+    {'outline': outline, 'csv-column': csv_column, 'ppm-red': ppm_red,
+     'ppm-ink': ppm_ink, 'png-size': png_size, 'kangxi': kangxi}[cmd](*args)

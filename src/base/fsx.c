@@ -123,6 +123,29 @@ static void remove_stale_temps(int dir_fd, const char *name)
     closedir(dir);
 }
 
+/* Creates the temp file for TARGET (named NAME, in DIR) once LOCK_FD, the
+   folder, is locked. */
+static bool create_temp(WyAtomicFile *f, int lock_fd, const char *dir, const char *name,
+                        const char *target, WyDiag *d)
+{
+    remove_stale_temps(lock_fd, name);
+    WyBuf tmp_name;
+    wy_buf_init(&tmp_name);
+    wy_buf_printf(&tmp_name, ".%s%sXXXXXX", name, TMP_INFIX);
+    f->tmp = wy_fsx_join(dir, wy_buf_str(&tmp_name));
+    wy_buf_release(&tmp_name);
+    f->fd = mkostemp(f->tmp, O_CLOEXEC);
+    if (f->fd < 0) {
+        wy_diag_io_error(d, wy_loc(target, 0, 0), "cannot create the output: %s", strerror(errno));
+        free(f->tmp);
+        f->tmp = NULL;
+        return false;
+    }
+    fchmod(f->fd, 0644);
+    f->target = wy_xstrdup(target);
+    return true;
+}
+
 bool wy_atomic_open(WyAtomicFile *f, const char *target, WyDiag *d)
 {
     memset(f, 0, sizeof *f);
@@ -143,25 +166,33 @@ bool wy_atomic_open(WyAtomicFile *f, const char *target, WyDiag *d)
     }
     while (flock(f->dir_fd, LOCK_EX) != 0 && errno == EINTR)
         ;
-    remove_stale_temps(f->dir_fd, name);
-    WyBuf tmp_name;
-    wy_buf_init(&tmp_name);
-    wy_buf_printf(&tmp_name, ".%s%sXXXXXX", name, TMP_INFIX);
-    f->tmp = wy_fsx_join(dir, wy_buf_str(&tmp_name));
-    wy_buf_release(&tmp_name);
+    bool ok = create_temp(f, f->dir_fd, dir, name, target, d);
     free(dir);
-    f->fd = mkostemp(f->tmp, O_CLOEXEC);
-    if (f->fd < 0) {
-        wy_diag_io_error(d, wy_loc(target, 0, 0), "cannot create the output: %s", strerror(errno));
-        free(f->tmp);
-        f->tmp = NULL;
+    if (!ok) {
         close(f->dir_fd);
         f->dir_fd = -1;
-        return false;
     }
-    fchmod(f->fd, 0644);
-    f->target = wy_xstrdup(target);
-    return true;
+    return ok;
+}
+
+bool wy_atomic_open_beside(WyAtomicFile *f, const WyAtomicFile *holder, const char *target, WyDiag *d)
+{
+    memset(f, 0, sizeof *f);
+    f->fd = -1;
+    f->dir_fd = -1;
+    char *dir = wy_fsx_dirname(target);
+    char *holder_dir = holder->target ? wy_fsx_dirname(holder->target) : NULL;
+    const char *name = base_name(target);
+    bool ok = false;
+    if (!*name)
+        wy_diag_usage(d, "output '%s' names a folder, not a file", target);
+    else if (holder->dir_fd < 0 || !holder_dir || strcmp(dir, holder_dir) != 0)
+        wy_diag_io_error(d, wy_loc(target, 0, 0), "internal error: not in the folder of the locked output");
+    else
+        ok = create_temp(f, holder->dir_fd, dir, name, target, d);
+    free(holder_dir);
+    free(dir);
+    return ok;
 }
 
 bool wy_atomic_write(WyAtomicFile *f, const void *data, size_t len)
@@ -197,25 +228,51 @@ static void release(WyAtomicFile *f)
     f->target = NULL;
 }
 
-bool wy_atomic_commit(WyAtomicFile *f, WyDiag *d)
+/* fsyncs and closes the temp file; returns the first error, 0 if none. */
+static int close_temp(WyAtomicFile *f)
 {
     int err = f->write_errno;
+    if (f->fd < 0)
+        return err;
     if (!err && fsync(f->fd) != 0)
         err = errno;
     if (close(f->fd) != 0 && !err)
         err = errno;
     f->fd = -1;
+    return err;
+}
+
+static void report_write_error(WyAtomicFile *f, int err, WyDiag *d)
+{
+    wy_diag_io_error(d, wy_loc(f->target, 0, 0), "cannot write the output: %s (the previous file is unchanged)",
+                     strerror(err));
+}
+
+bool wy_atomic_finish(WyAtomicFile *f, WyDiag *d)
+{
+    int err = close_temp(f);
+    if (err) {
+        report_write_error(f, err, d);
+        release(f);
+        return false;
+    }
+    return true;
+}
+
+bool wy_atomic_commit(WyAtomicFile *f, WyDiag *d)
+{
+    int err = close_temp(f);
     if (!err && rename(f->tmp, f->target) != 0)
         err = errno;
     if (err) {
-        wy_diag_io_error(d, wy_loc(f->target, 0, 0), "cannot write the output: %s (the previous file is unchanged)",
-                         strerror(err));
+        report_write_error(f, err, d);
         release(f);
         return false;
     }
     free(f->tmp);
     f->tmp = NULL;
-    fsync(f->dir_fd);
+    if (f->dir_fd >= 0)
+        fsync(f->dir_fd);
     release(f);
     return true;
 }

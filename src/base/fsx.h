@@ -43,4 +43,16 @@ bool wy_atomic_commit(WyAtomicFile *f, WyDiag *d);
 /* Drops the temp file (the target is untouched) and releases the lock. */
 void wy_atomic_abort(WyAtomicFile *f);
 
+/* A set of outputs in one folder renamed together (the pages of a PNG or
+   SVG preview). wy_atomic_open_beside creates F's temp file under the lock
+   HOLDER (opened with wy_atomic_open in the same folder) already holds, so
+   the process never waits on its own lock; F keeps no folder handle.
+   wy_atomic_finish fsyncs and closes a temp file early, so many can be
+   written before any is renamed; wy_atomic_commit then only renames.
+   Commit every F before HOLDER (whose commit fsyncs the folder). Both fail
+   like wy_atomic_open / wy_atomic_commit; after a failed finish F is
+   released and only wy_atomic_abort may follow. */
+bool wy_atomic_open_beside(WyAtomicFile *f, const WyAtomicFile *holder, const char *target, WyDiag *d);
+bool wy_atomic_finish(WyAtomicFile *f, WyDiag *d);
+
 #endif

@@ -11,7 +11,7 @@ PREFIX   ?= /usr/local
 BUILD    ?= build
 CC       ?= cc
 
-PKGS     := libxml-2.0 pangocairo pango cairo cairo-pdf cairo-svg cairo-png fontconfig \
+PKGS     := libxml-2.0 pangocairo pangoft2 pango cairo cairo-pdf cairo-svg cairo-png fontconfig \
             harfbuzz libcmark icu-uc icu-i18n libjpeg
 WARN     := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
             -Wwrite-strings -Wformat=2 -Wvla -Werror

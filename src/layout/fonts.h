@@ -19,7 +19,10 @@ WyFonts *wy_fonts_new(const char *conf_path, WyDiag *d);
 void wy_fonts_free(WyFonts *f);
 
 /* The pango context to lay out with: no hinting, unrounded glyph positions
-   (so justified spacing is even), language zh-Hans. Borrowed. */
+   (so justified spacing is even), language zh-Hans, and a resolution of
+   72 dpi so that one pango unit is 1/PANGO_SCALE point. Layouts made in it
+   are drawn as they are (pango_cairo_show_layout_line); calling
+   pango_cairo_update_context on it would invalidate every line. Borrowed. */
 PangoContext *wy_fonts_context(WyFonts *f);
 /* Returns the fontconfig family name for ROLE ("wenyin-body"), or NULL if
    ROLE is not one of wy_font_roles (expand/box.h). Borrowed, static. */
@@ -27,5 +30,11 @@ const char *wy_fonts_family(const char *role);
 /* The face ROLE resolves to for LANG (e.g. "Noto Serif CJK SC"), as a
    string the caller frees with g_free; NULL if none. */
 char *wy_fonts_resolve(WyFonts *f, const char *role, const char *lang, bool bold);
+
+/* The fontconfig language tag for a style's BCP 47 LANG: zh-Hans (and NULL)
+   → "zh-cn"; zh-Hant, zh-TW, zh-HK → "zh-tw"; en-GB → "en". Static. */
+const char *wy_fonts_lang_tag(const char *lang);
+/* The same as a PangoLanguage (owned by pango, never freed). */
+PangoLanguage *wy_fonts_language(const char *lang);
 
 #endif

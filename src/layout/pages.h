@@ -52,7 +52,21 @@ typedef struct WyPages {
     WyDocMeta meta;            /* copied from the document (strings in arena) */
 } WyPages;
 
+/* Returns an empty document (no pages), freed with wy_pages_free. */
+WyPages *wy_pages_new(void);
 /* Frees the pages, dropping the layout references their items hold. */
 void wy_pages_free(WyPages *pages);
+/* Appends a blank page of the given size; the pointer is valid until the
+   next page is added. */
+WyPage *wy_pages_add_page(WyPages *pages, double width_pt, double height_pt);
+/* Appends an outline entry; TITLE is copied into the pages' arena. */
+void wy_pages_add_outline(WyPages *pages, const char *title, int level, int page_index, double y_pt);
+
+/* Appends a copy of ITEM to PAGE; a TEXT item's layout gains a reference.
+   Returns the stored item, valid until the next append. */
+WyItem *wy_page_add_item(WyPage *page, const WyItem *item);
+/* Drops PAGE's items and their layout references (the page struct itself
+   is the caller's). */
+void wy_page_release(WyPage *page);
 
 #endif

@@ -1,0 +1,606 @@
+/* Pagination: cuts each sequence's flow into pages (greedy, at the last
+   break the keep, orphan and widow rules allow), runs column sections
+   across pages, draws frame fragments, sets running headers and footers
+   with their page numbers, and collects the outline. */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/mem.h"
+#include "layout/columns.h"
+#include "layout/layout.h"
+#include "layout/page.h"
+
+#define HEADER_RULE_GAP_PT 3.0 /* between the header's last line and its rule */
+#define DEFAULT_MARGIN_PT (25.0 * WY_PT_PER_MM)
+
+/* ---- frames ------------------------------------------------------------- */
+
+static WyColor or_black(WyColor c)
+{
+    return c == WY_COLOR_NONE ? WY_COLOR_BLACK : c;
+}
+
+void wy_frame_background(WyPage *page, const WyBox *frame, double x, double y, double w, double h)
+{
+    if (frame->u.frame.background == WY_COLOR_NONE)
+        return;
+    WyItem item = {.kind = WY_ITEM_RECT, .x = x, .y = y, .w = w, .h = h,
+                   .fill = frame->u.frame.background, .stroke = WY_COLOR_NONE, .loc = frame->loc};
+    wy_page_add_item(page, &item);
+}
+
+static void add_edge(WyPage *page, const WyBorder *border, double x, double y, double dx, double dy, WyLoc loc)
+{
+    if (border->width_pt <= 0)
+        return;
+    WyItem item = {.kind = WY_ITEM_LINE, .x = x, .y = y, .w = dx, .h = dy, .fill = WY_COLOR_NONE,
+                   .stroke = or_black(border->color), .stroke_width = border->width_pt, .loc = loc};
+    wy_page_add_item(page, &item);
+}
+
+/* Each border lies inside the box, centred on its own half width. */
+void wy_frame_borders(WyPage *page, const WyBox *frame, double x, double y, double w, double h)
+{
+    const WyBorder *top = &frame->u.frame.top, *right = &frame->u.frame.right;
+    const WyBorder *bottom = &frame->u.frame.bottom, *left = &frame->u.frame.left;
+    add_edge(page, top, x, y + top->width_pt / 2, w, 0, frame->loc);
+    add_edge(page, bottom, x, y + h - bottom->width_pt / 2, w, 0, frame->loc);
+    add_edge(page, left, x + left->width_pt / 2, y, 0, h, frame->loc);
+    add_edge(page, right, x + w - right->width_pt / 2, y, 0, h, frame->loc);
+}
+
+/* ---- cursor ------------------------------------------------------------- */
+
+void wy_cursor_init_canvas(WyCursor *cur, WyLayoutCtx *lc, WyCanvas *canvas, double x0, double y0)
+{
+    memset(cur, 0, sizeof *cur);
+    cur->lc = lc;
+    cur->page = &canvas->page;
+    cur->canvas = canvas;
+    cur->x0 = x0;
+    cur->y = cur->top = y0;
+    cur->bottom = INFINITY;
+}
+
+void wy_cursor_release(WyCursor *cur)
+{
+    free(cur->frags);
+    cur->frags = NULL;
+    cur->n_frags = cur->cap_frags = 0;
+}
+
+static void open_frag(WyCursor *cur, WyFrameInst *frame)
+{
+    if (cur->n_frags == cur->cap_frags) {
+        cur->cap_frags = cur->cap_frags ? cur->cap_frags * 2 : 8;
+        cur->frags = wy_xrealloc(cur->frags, wy_mul_size(cur->cap_frags, sizeof *cur->frags));
+    }
+    WyFrag *frag = &cur->frags[cur->n_frags++];
+    frag->frame = frame;
+    frag->y0 = cur->y;
+    frag->background = SIZE_MAX;
+    if (frame->box->u.frame.background != WY_COLOR_NONE) {
+        /* placed now so it lies under the content; sized when the fragment ends */
+        frag->background = cur->page->n_items;
+        wy_frame_background(cur->page, frame->box, 0, 0, 0, 0);
+    }
+    cur->y += frame->top_pt;
+}
+
+static void close_frag(WyCursor *cur)
+{
+    WyFrag frag = cur->frags[--cur->n_frags];
+    cur->y += frag.frame->bottom_pt;
+    double x = cur->x0 + frag.frame->x, h = cur->y - frag.y0;
+    if (frag.background != SIZE_MAX) {
+        WyItem *bg = &cur->page->items[frag.background];
+        bg->x = x;
+        bg->y = frag.y0;
+        bg->w = frag.frame->w;
+        bg->h = h;
+    }
+    wy_frame_borders(cur->page, frag.frame->box, x, frag.y0, frag.frame->w, h);
+}
+
+void wy_cursor_reopen(WyCursor *cur, WyFrameInst *frame)
+{
+    if (!frame)
+        return;
+    wy_cursor_reopen(cur, frame->parent);
+    open_frag(cur, frame);
+}
+
+void wy_cursor_close_all(WyCursor *cur)
+{
+    while (cur->n_frags)
+        close_frag(cur);
+}
+
+void wy_cursor_mark(WyCursor *cur, const char *title, int level, double y)
+{
+    if (cur->canvas) {
+        WyCanvas *c = cur->canvas;
+        if (c->n_marks == c->cap_marks) {
+            c->cap_marks = c->cap_marks ? c->cap_marks * 2 : 4;
+            c->marks = wy_xrealloc(c->marks, wy_mul_size(c->cap_marks, sizeof *c->marks));
+        }
+        c->marks[c->n_marks++] = (WyMark){title, level, y};
+    } else if (cur->pages) {
+        wy_pages_add_outline(cur->pages, title, level, cur->page_index, y);
+    }
+}
+
+static void copy_items(WyPage *page, const WyCanvas *canvas, double x, double y)
+{
+    for (size_t i = 0; i < canvas->page.n_items; i++) {
+        WyItem item = canvas->page.items[i];
+        item.x += x;
+        item.y += y;
+        wy_page_add_item(page, &item);
+    }
+}
+
+void wy_cursor_copy_canvas(WyCursor *cur, const WyCanvas *canvas, double x, double y)
+{
+    copy_items(cur->page, canvas, x, y);
+    for (size_t i = 0; i < canvas->n_marks; i++)
+        wy_cursor_mark(cur, canvas->marks[i].title, canvas->marks[i].level, canvas->marks[i].y_pt + y);
+}
+
+/* ---- cutting ------------------------------------------------------------ */
+
+static double chain_bottom(const WyFrameInst *frame)
+{
+    return frame ? frame->chain_bottom_pt : 0;
+}
+
+static const WyFrameInst *frame_after(const WyAtom *a)
+{
+    if (a->kind == WY_ATOM_OPEN)
+        return a->target;
+    if (a->kind == WY_ATOM_CLOSE)
+        return a->target->parent;
+    return a->frame;
+}
+
+/* No legal break fits: break just before K anyway, but never right after
+   a frame's top edge (walk back over it). Returns FIRST when the piece
+   cannot be split at all. */
+static size_t forced_break(const WyFlow *flow, size_t first, size_t k)
+{
+    size_t j = k;
+    while (j > first) {
+        size_t prev = j - 1;
+        while (prev > first && flow->atoms[prev].kind == WY_ATOM_GLUE)
+            prev--;
+        if (flow->atoms[prev].kind != WY_ATOM_OPEN)
+            break;
+        j = prev;
+    }
+    return j;
+}
+
+WyFit wy_flow_fit(const WyFlow *flow, size_t start, double y, double bottom, bool skip_leading, bool fresh)
+{
+    WyFit fit = {.end = flow->n};
+    size_t k = start;
+    if (skip_leading)
+        while (k < flow->n && (flow->atoms[k].kind == WY_ATOM_GLUE || flow->atoms[k].kind == WY_ATOM_BREAK))
+            k++;
+    const size_t first = k;
+    size_t best = SIZE_MAX;
+    double pending = 0;
+    for (; k < flow->n; k++) {
+        const WyAtom *a = &flow->atoms[k];
+        if (a->kind == WY_ATOM_GLUE) {
+            pending += a->h;
+            continue;
+        }
+        if (k > first && a->breakable && y + chain_bottom(a->frame) <= bottom + WY_FIT_EPSILON_PT)
+            best = k;
+        if (a->kind == WY_ATOM_BREAK) {
+            fit.end = k + 1;
+            return fit;
+        }
+        if (a->kind == WY_ATOM_CLOSE) {
+            /* its height was reserved by everything inside the frame */
+            y += pending + a->h;
+            pending = 0;
+            continue;
+        }
+        bool columns = a->kind == WY_ATOM_COLUMNS;
+        double need = columns ? a->columns->min_pt : a->h;
+        double reserve = columns ? chain_bottom(a->frame) : chain_bottom(frame_after(a));
+        if (y + pending + need + reserve <= bottom + WY_FIT_EPSILON_PT) {
+            if (columns) {
+                fit.end = k;
+                fit.columns = true;
+                return fit;
+            }
+            y += pending + a->h;
+            pending = 0;
+            continue;
+        }
+        if (best != SIZE_MAX) {
+            fit.end = best;
+        } else if (!fresh) {
+            fit.end = start; /* try again on an empty page */
+        } else {
+            fit.end = forced_break(flow, first, k);
+            if (fit.end == first) {
+                fit.end = k;
+                fit.too_tall = true;
+                fit.need_pt = need;
+                fit.avail_pt = bottom - y - reserve;
+            }
+        }
+        return fit;
+    }
+    return fit;
+}
+
+bool wy_flow_place(WyCursor *cur, const WyFlow *flow, size_t start, size_t end, bool skip_leading,
+                   bool keep_trailing)
+{
+    double pending = 0;
+    bool started = !skip_leading;
+    for (size_t k = start; k < end && k < flow->n; k++) {
+        const WyAtom *a = &flow->atoms[k];
+        if (a->kind == WY_ATOM_GLUE) {
+            if (started)
+                pending += a->h;
+            continue;
+        }
+        if (a->kind == WY_ATOM_BREAK)
+            continue;
+        cur->y += pending;
+        pending = 0;
+        started = true;
+        if (a->bookmark && a->kind != WY_ATOM_COLUMNS)
+            wy_cursor_mark(cur, a->bookmark, a->bookmark_level, cur->y);
+        switch (a->kind) {
+        case WY_ATOM_OPEN:
+            open_frag(cur, a->target);
+            break;
+        case WY_ATOM_CLOSE:
+            if (cur->n_frags)
+                close_frag(cur);
+            break;
+        case WY_ATOM_LINE:
+            wy_flow_add_line_item(cur->page, a->para, a->line, cur->x0 + a->x, cur->y, a->box->loc);
+            cur->y += a->h;
+            cur->placed = true;
+            break;
+        case WY_ATOM_BLOCK:
+            wy_cursor_copy_canvas(cur, a->block, cur->x0 + a->x, cur->y);
+            cur->y += a->h;
+            cur->placed = true;
+            break;
+        case WY_ATOM_COLUMNS:
+            if (!wy_columns_run(cur, a, NULL, NULL))
+                return false;
+            break;
+        case WY_ATOM_GLUE:
+        case WY_ATOM_BREAK:
+            break;
+        }
+    }
+    if (keep_trailing)
+        cur->y += pending;
+    return true;
+}
+
+WyCanvas *wy_flow_to_canvas(WyLayoutCtx *lc, const WyFlow *flow)
+{
+    WyCanvas *canvas = wy_canvas_new(lc);
+    WyCursor cur;
+    wy_cursor_init_canvas(&cur, lc, canvas, 0, 0);
+    bool ok = wy_flow_place(&cur, flow, 0, flow->n, true, false);
+    wy_cursor_close_all(&cur);
+    canvas->height_pt = cur.y;
+    wy_cursor_release(&cur);
+    return ok ? canvas : NULL;
+}
+
+/* ---- pages -------------------------------------------------------------- */
+
+typedef struct Paginator {
+    WyLayoutCtx *lc;
+    WyPages *pages;
+    const WySequence *seq;
+    const WyPageMaster **masters; /* the master of each page, for its header and footer */
+    size_t cap_masters;
+    WyCursor cur;
+    bool seq_first_page;
+    WyLoc loc;                    /* the block being set, for the page-cap error */
+} Paginator;
+
+static const WyPageMaster DEFAULT_MASTER = {
+    .name = "default",
+    .width_pt = A4_WIDTH_PT,
+    .height_pt = A4_HEIGHT_PT,
+    .margin_top_pt = DEFAULT_MARGIN_PT,
+    .margin_right_pt = DEFAULT_MARGIN_PT,
+    .margin_bottom_pt = DEFAULT_MARGIN_PT,
+    .margin_left_pt = DEFAULT_MARGIN_PT,
+};
+
+static const WyPageMaster *first_master(const WySequence *seq)
+{
+    return seq->first ? seq->first : seq->rest ? seq->rest : &DEFAULT_MASTER;
+}
+
+static const WyPageMaster *rest_master(const WySequence *seq)
+{
+    return seq->rest ? seq->rest : first_master(seq);
+}
+
+static double type_width(const WyPageMaster *m)
+{
+    return m->width_pt - m->margin_left_pt - m->margin_right_pt;
+}
+
+static double type_height(const WyPageMaster *m)
+{
+    return m->height_pt - m->margin_top_pt - m->margin_bottom_pt;
+}
+
+static bool new_page(Paginator *pg, WyFrameInst *reopen)
+{
+    WyPages *pages = pg->pages;
+    if (pages->n_pages >= WY_MAX_PAGES) {
+        wy_diag_error(pg->lc->diag, pg->loc,
+                      "the document would have more than %d pages; split it into several documents",
+                      WY_MAX_PAGES);
+        return false;
+    }
+    const WyPageMaster *m = pg->seq_first_page ? first_master(pg->seq) : rest_master(pg->seq);
+    pg->seq_first_page = false;
+    WyPage *page = wy_pages_add_page(pages, m->width_pt, m->height_pt);
+    if (pages->n_pages > pg->cap_masters) {
+        pg->cap_masters = pg->cap_masters ? pg->cap_masters * 2 : 16;
+        pg->masters = wy_xrealloc(pg->masters, wy_mul_size(pg->cap_masters, sizeof *pg->masters));
+    }
+    pg->masters[pages->n_pages - 1] = m;
+    WyCursor *cur = &pg->cur;
+    cur->page = page;
+    cur->page_index = (int)pages->n_pages - 1;
+    cur->page_number = page->number;
+    cur->x0 = m->margin_left_pt;
+    cur->y = cur->top = m->margin_top_pt;
+    cur->bottom = m->height_pt - m->margin_bottom_pt;
+    cur->placed = false;
+    wy_cursor_reopen(cur, reopen);
+    return true;
+}
+
+static bool next_page(void *paginator, WyCursor *cur, WyFrameInst *frame)
+{
+    Paginator *pg = paginator;
+    wy_cursor_close_all(cur);
+    return new_page(pg, frame);
+}
+
+static void too_tall(WyLayoutCtx *lc, const WyAtom *a, const WyFit *fit)
+{
+    wy_diag_error(lc->diag, a->box ? a->box->loc : wy_loc(NULL, 0, 0),
+                  "this block is taller than a page (%.1f pt > %.1f pt); shorten it or allow it to split",
+                  fit->need_pt, fit->avail_pt);
+}
+
+/* The rest of paragraph BOX from line LINE of its layout PL, as a box of
+   its own: no first-line indent, no space before, no bookmark (it was set
+   on the earlier page). NULL when fields were spliced into the text. */
+static WyBox *para_remainder(WyLayoutCtx *lc, const WyBox *box, const WyParaLayout *pl, int line)
+{
+    if (pl->fields_spliced)
+        return NULL;
+    int at = pl->lines[line].start_byte - pl->source_shift;
+    size_t offset = at > 0 ? (size_t)at : 0;
+    const WyPara *para = &box->u.para;
+    WyBox *rest = WY_ARENA_NEW(&lc->arena, WyBox);
+    *rest = *box;
+    rest->bookmark = NULL;
+    rest->space_before_pt = 0;
+    rest->u.para.text = para->text + offset;
+    if (para->style) {
+        WyStyle *style = WY_ARENA_NEW(&lc->arena, WyStyle);
+        *style = *para->style;
+        style->first_indent_pt = 0;
+        style->space_before_pt = 0;
+        rest->u.para.style = style;
+    }
+    rest->u.para.spans = para->n_spans ? WY_ARENA_ARRAY(&lc->arena, WySpan, para->n_spans) : NULL;
+    rest->u.para.n_spans = 0;
+    for (size_t i = 0; i < para->n_spans; i++) {
+        WySpan span = para->spans[i];
+        if (span.end <= offset)
+            continue;
+        span.start = span.start > offset ? span.start - offset : 0;
+        span.end -= offset;
+        rest->u.para.spans[rest->u.para.n_spans++] = span;
+    }
+    return rest;
+}
+
+/* The later pages of a sequence have another measure than its first: the
+   blocks not yet begun are flattened again at WIDTH, and a paragraph cut
+   at the page break is broken again from its first unset line. Any other
+   block cut there keeps its first page's width. */
+static WyFlow *reflow_rest(WyLayoutCtx *lc, const WySequence *seq, const WyFlow *flow, size_t s, double width,
+                           double max_block)
+{
+    size_t top = flow->atoms[s].top;
+    bool begun = false;
+    for (size_t k = 0; k < s; k++)
+        begun |= flow->atoms[k].top == top && flow->atoms[k].kind != WY_ATOM_GLUE;
+    const WyBox *box = seq->blocks;
+    for (size_t i = 0; i < top && box; i++)
+        box = box->next;
+    if (!begun)
+        return wy_flow_build(lc, box, width, max_block, WY_FLOW_PAGE);
+    const WyAtom *a = &flow->atoms[s];
+    WyBox *rest = NULL;
+    if (box->kind == WY_BOX_PARA && a->kind == WY_ATOM_LINE && a->box == box)
+        rest = para_remainder(lc, box, a->para, a->line);
+    if (rest)
+        return wy_flow_build(lc, rest, width, max_block, WY_FLOW_PAGE);
+    WyFlow *out = wy_flow_build(lc, box->next, width, max_block, WY_FLOW_PAGE);
+    if (out) {
+        size_t e = s;
+        while (e < flow->n && flow->atoms[e].top == top)
+            e++;
+        wy_flow_prepend(out, flow->atoms + s, e - s);
+    }
+    return out;
+}
+
+static bool paginate_sequence(Paginator *pg, const WySequence *seq)
+{
+    WyLayoutCtx *lc = pg->lc;
+    pg->seq = seq;
+    const WyPageMaster *first = first_master(seq), *rest = rest_master(seq);
+    double max_block = fmin(type_height(first), type_height(rest));
+    WyFlow *flow = wy_flow_build(lc, seq->blocks, type_width(first), max_block, WY_FLOW_PAGE);
+    if (!flow)
+        return false;
+    pg->loc = seq->blocks ? seq->blocks->loc : wy_loc(NULL, 0, 0);
+    pg->seq_first_page = true;
+    size_t first_page = pg->pages->n_pages;
+    if (!new_page(pg, NULL))
+        return false;
+    WyCursor *cur = &pg->cur;
+    size_t s = 0;
+    bool skip = true;
+    while (s < flow->n) {
+        pg->loc = flow->atoms[s].box ? flow->atoms[s].box->loc : pg->loc;
+        WyFit fit = wy_flow_fit(flow, s, cur->y, cur->bottom, skip, !cur->placed);
+        if (fit.too_tall) {
+            too_tall(lc, &flow->atoms[fit.end], &fit);
+            return false;
+        }
+        if (!wy_flow_place(cur, flow, s, fit.end, skip, fit.columns))
+            return false;
+        s = fit.end;
+        if (fit.columns) {
+            if (!wy_columns_run(cur, &flow->atoms[s], next_page, pg))
+                return false;
+            s++;
+            skip = false;
+            continue;
+        }
+        if (s >= flow->n)
+            break;
+        if (pg->pages->n_pages == first_page + 1 && type_width(first) != type_width(rest)) {
+            flow = reflow_rest(lc, seq, flow, s, type_width(rest), max_block);
+            if (!flow)
+                return false;
+            s = 0;
+        }
+        if (!next_page(pg, cur, flow->atoms[s].frame))
+            return false;
+        skip = true;
+    }
+    wy_cursor_close_all(cur);
+    return true;
+}
+
+/* ---- headers and footers ------------------------------------------------ */
+
+static void add_header_rule(WyPage *page, const WyPageMaster *m, double header_bottom)
+{
+    const WyBorder *rule = &m->header_rule;
+    if (rule->width_pt <= 0)
+        return;
+    double gap = fmin(HEADER_RULE_GAP_PT, m->header_gap_pt / 2);
+    WyItem item = {.kind = WY_ITEM_LINE, .x = m->margin_left_pt, .y = header_bottom + gap + rule->width_pt / 2,
+                   .w = type_width(m), .fill = WY_COLOR_NONE, .stroke = or_black(rule->color),
+                   .stroke_width = rule->width_pt};
+    wy_page_add_item(page, &item);
+}
+
+/* Sets BLOCKS (a header or footer) for one page with its fields filled in.
+   Returns its height, or -1 on error. */
+static double running_canvas(WyLayoutCtx *lc, const WyBox *blocks, const WyPageMaster *m, WyCanvas **out)
+{
+    WyFlow *flow = wy_flow_build(lc, blocks, type_width(m), m->height_pt, WY_FLOW_CANVAS);
+    if (!flow)
+        return -1;
+    *out = wy_flow_to_canvas(lc, flow);
+    return *out ? (*out)->height_pt : -1;
+}
+
+static bool add_running_blocks(WyPages *pages, const WyPageMaster *const *masters, WyParaCtx *para, WyDiag *d)
+{
+    for (size_t i = 0; i < pages->n_pages; i++) {
+        const WyPageMaster *m = masters[i];
+        if (!m->header && !m->footer && m->header_rule.width_pt <= 0)
+            continue;
+        WyPage *page = &pages->pages[i];
+        WyParaFields fields = {.page_number = page->number, .page_count = (int)pages->n_pages};
+        WyLayoutCtx lc;
+        wy_layout_ctx_init(&lc, para, d);
+        lc.fields = &fields;
+        bool ok = true;
+        double header_bottom = m->margin_top_pt - m->header_gap_pt;
+        WyCanvas *canvas = NULL;
+        if (m->header) {
+            double h = running_canvas(&lc, m->header, m, &canvas);
+            ok = h >= 0;
+            if (ok)
+                copy_items(page, canvas, m->margin_left_pt, header_bottom - h);
+        }
+        if (ok)
+            add_header_rule(page, m, header_bottom);
+        if (ok && m->footer) {
+            ok = running_canvas(&lc, m->footer, m, &canvas) >= 0;
+            if (ok)
+                copy_items(page, canvas, m->margin_left_pt, m->height_pt - m->margin_bottom_pt + m->footer_gap_pt);
+        }
+        wy_layout_ctx_release(&lc);
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+/* ---- the document ------------------------------------------------------- */
+
+static void copy_meta(WyPages *pages, const WyDocMeta *meta)
+{
+    WyArena *a = &pages->arena;
+    pages->meta.title = wy_arena_strdup(a, meta->title);
+    pages->meta.author = wy_arena_strdup(a, meta->author);
+    pages->meta.subject = wy_arena_strdup(a, meta->subject);
+    pages->meta.keywords = wy_arena_strdup(a, meta->keywords);
+    pages->meta.creator = wy_arena_strdup(a, meta->creator);
+    pages->meta.lang = wy_arena_strdup(a, meta->lang ? meta->lang : "zh-Hans");
+}
+
+WyPages *wy_layout_document(const WyDocument *doc, WyFonts *fonts, WyDiag *d)
+{
+    WyParaCtx *para = wy_para_ctx_new(wy_fonts_context(fonts));
+    WyLayoutCtx lc;
+    wy_layout_ctx_init(&lc, para, d);
+    WyPages *pages = wy_pages_new();
+    copy_meta(pages, &doc->meta);
+    Paginator pg = {.lc = &lc, .pages = pages};
+    pg.cur.lc = &lc;
+    pg.cur.pages = pages;
+    bool ok = true;
+    for (const WySequence *seq = doc->sequences; seq && ok; seq = seq->next)
+        ok = paginate_sequence(&pg, seq);
+    wy_cursor_release(&pg.cur);
+    if (ok)
+        ok = add_running_blocks(pages, pg.masters, para, d);
+    free(pg.masters);
+    wy_layout_ctx_release(&lc);
+    wy_para_ctx_free(para);
+    if (!ok) {
+        wy_pages_free(pages);
+        return NULL;
+    }
+    return pages;
+}

@@ -1,0 +1,1040 @@
+/* Pagination: documents built by hand, laid out, and the pages measured. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "expand/box.h"
+#include "layout/layout.h"
+
+/* The box module frees a document's images; these tests put none in its
+   list. Weak, so the real image module wins when it is linked. */
+__attribute__((weak)) void wy_image_free(WyImage *img)
+{
+    if (!img)
+        return;
+    free(img->path);
+    free(img->bytes);
+    free(img);
+}
+
+/* A 400 × 400 pt page with 50 pt margins: a 300 × 300 pt type area that
+   holds exactly 15 body lines of 20 pt, 30 characters of 10 pt each. */
+#define PAGE_PT 400.0
+#define MARGIN_PT 50.0
+#define MEASURE_PT 300.0
+#define PITCH_PT 20.0
+#define SIZE_PT 10.0
+#define CHARS_PER_LINE 30
+#define LINES_PER_PAGE 15
+#define EPS 0.01
+
+/* Under AddressSanitizer: pango has fontconfig load its default
+   configuration (FcInit) in a thread, and nothing frees that before exit.
+   The full stack is needed to recognise it. */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void)
+{
+    return "leak:FcInitLoadConfigAndFonts\n";
+}
+const char *__asan_default_options(void);
+const char *__asan_default_options(void)
+{
+    return "fast_unwind_on_malloc=0";
+}
+
+static WyFonts *fonts;
+
+static int setup(void **state)
+{
+    (void)state;
+    WyDiag d;
+    wy_diag_init(&d, stderr);
+    fonts = wy_fonts_new("fonts/fonts.conf", &d);
+    wy_diag_release(&d);
+    return fonts ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    wy_fonts_free(fonts);
+    return 0;
+}
+
+/* ---- building documents ------------------------------------------------- */
+
+typedef struct T {
+    WyDocument *doc;
+    WyPageMaster *master;
+    WySequence *seq;
+    WyBox **tail;            /* where the next body block goes */
+    WyStyle *body, *heading;
+    WyDiag diag;
+    WyPages *pages;
+} T;
+
+static WyStyle *style_new(T *t, const char *name)
+{
+    WyStyle *s = WY_ARENA_NEW(&t->doc->arena, WyStyle);
+    s->name = name;
+    s->role = "body";
+    s->lang = "zh-Hans";
+    s->size_pt = SIZE_PT;
+    s->line_height_pt = PITCH_PT;
+    s->align = WY_ALIGN_JUSTIFY;
+    s->color = WY_COLOR_BLACK;
+    s->weight = 400;
+    s->orphans = s->widows = 2;
+    return s;
+}
+
+static void t_init(T *t)
+{
+    memset(t, 0, sizeof *t);
+    t->doc = wy_document_new();
+    t->master = WY_ARENA_NEW(&t->doc->arena, WyPageMaster);
+    t->master->name = "test";
+    t->master->width_pt = t->master->height_pt = PAGE_PT;
+    t->master->margin_top_pt = t->master->margin_right_pt = MARGIN_PT;
+    t->master->margin_bottom_pt = t->master->margin_left_pt = MARGIN_PT;
+    t->seq = WY_ARENA_NEW(&t->doc->arena, WySequence);
+    t->seq->first = t->seq->rest = t->master;
+    t->doc->sequences = t->seq;
+    t->tail = &t->seq->blocks;
+    t->body = style_new(t, "body");
+    t->heading = style_new(t, "heading");
+    t->heading->role = "heading";
+    t->heading->align = WY_ALIGN_START;
+    t->heading->keep_with_next = true;
+    wy_diag_init(&t->diag, NULL);
+}
+
+static void t_free(T *t)
+{
+    wy_pages_free(t->pages);
+    wy_document_free(t->doc);
+    wy_diag_release(&t->diag);
+}
+
+static WyBox *box_new(T *t, WyBoxKind kind, int line)
+{
+    WyBox *b = WY_ARENA_NEW(&t->doc->arena, WyBox);
+    b->kind = kind;
+    b->loc = wy_loc("issue.xml", line, 5);
+    return b;
+}
+
+static WyBox *add(T *t, WyBox *b)
+{
+    *t->tail = b;
+    t->tail = &b->next;
+    return b;
+}
+
+/* N characters of Han text: justified lines of exactly CHARS_PER_LINE. */
+static const char *han(T *t, int n)
+{
+    static const char *const chars[] = {"社", "会", "工", "作", "站", "服", "务", "民", "政", "德"};
+    char *s = wy_arena_alloc(&t->doc->arena, (size_t)n * 3 + 1);
+    for (int i = 0; i < n; i++)
+        memcpy(s + 3 * i, chars[i % 10], 3);
+    return s;
+}
+
+static WyBox *para(T *t, const WyStyle *style, const char *text, int line)
+{
+    WyBox *b = box_new(t, WY_BOX_PARA, line);
+    b->u.para.style = style;
+    b->u.para.text = text;
+    return b;
+}
+
+/* A body paragraph of exactly N lines. */
+static WyBox *lines(T *t, int n, int line)
+{
+    return para(t, t->body, han(t, (n - 1) * CHARS_PER_LINE + 10), line);
+}
+
+static WyBorder border(double w)
+{
+    WyBorder b = {w, WY_COLOR_BLACK};
+    return b;
+}
+
+static WyBox *frame(T *t, int line, double edge)
+{
+    WyBox *f = box_new(t, WY_BOX_FRAME, line);
+    f->u.frame.top = f->u.frame.right = f->u.frame.bottom = f->u.frame.left = border(edge);
+    f->u.frame.background = WY_COLOR_NONE;
+    return f;
+}
+
+static void lay_out(T *t)
+{
+    t->pages = wy_layout_document(t->doc, fonts, &t->diag);
+    if (!t->pages)
+        fail_msg("layout failed: %s", wy_buf_str(&t->diag.text));
+}
+
+/* ---- reading pages ------------------------------------------------------ */
+
+static int count_kind(const WyPage *p, WyItemKind kind)
+{
+    int n = 0;
+    for (size_t i = 0; i < p->n_items; i++)
+        n += p->items[i].kind == kind;
+    return n;
+}
+
+static const WyItem *nth_text(const WyPage *p, int n)
+{
+    for (size_t i = 0; i < p->n_items; i++)
+        if (p->items[i].kind == WY_ITEM_TEXT && n-- == 0)
+            return &p->items[i];
+    return NULL;
+}
+
+static char *item_text(const WyItem *it)
+{
+    PangoLayoutLine *line = pango_layout_get_line_readonly(it->layout, it->line_index);
+    return g_strndup(pango_layout_get_text(it->layout) + line->start_index, (gsize)line->length);
+}
+
+/* Lines of the block produced at template line LINE on page P. */
+static int lines_from(const WyPage *p, int line)
+{
+    int n = 0;
+    for (size_t i = 0; i < p->n_items; i++)
+        n += p->items[i].kind == WY_ITEM_TEXT && p->items[i].loc.line == line;
+    return n;
+}
+
+/* ---- tests -------------------------------------------------------------- */
+
+static void test_lines_stay_in_the_type_area(void **state)
+{
+    (void)state;
+    T t;
+    t_init(&t);
+    t.body->first_indent_pt = 2 * SIZE_PT;
+    for (int i = 0; i < 12; i++)
+        add(&t, lines(&t, 3 + i % 5, 10 + i));
+    lay_out(&t);
+    assert_true(t.pages->n_pages >= 3);
+    for (size_t p = 0; p < t.pages->n_pages; p++) {
+        const WyPage *page = &t.pages->pages[p];
+        assert_int_equal(page->number, (int)p + 1);
+        assert_true(page->width_pt == PAGE_PT);
+        for (size_t i = 0; i < page->n_items; i++) {
+            const WyItem *it = &page->items[i];
+            assert_int_equal(it->kind, WY_ITEM_TEXT);
+            assert_true(it->x >= MARGIN_PT - EPS);
+            assert_true(it->x + it->w <= PAGE_PT - MARGIN_PT + 0.5);
+            assert_true(it->y - it->h >= MARGIN_PT - it->h); /* baseline below the top edge */
+            assert_true(it->y > MARGIN_PT && it->y < PAGE_PT - MARGIN_PT);
+        }
+        /* full pages hold exactly 15 lines */
+        if (p + 1 < t.pages->n_pages)
+            assert_true(count_kind(page, WY_ITEM_TEXT) >= LINES_PER_PAGE - 2);
+    }
+    t_free(&t);
+}
+
+static void test_justified_lines_fill_the_measure(void **state)
+{
+    (void)state;
+    T t;
+    t_init(&t);
+    WyBox *b = add(&t, para(&t, t.body, "德清县社会工作站以“五社联动”为抓手，聚焦困难群众、特殊群体的服务需求，整合社区、"
+                                        "社会组织、社会工作者、社区志愿者和社会慈善资源，累计开展个案服务二百余次，"
+                                        "小组活动四十余场，惠及群众两千六百余人次。", 7));
+    (void)b;
+    lay_out(&t);
+    const WyPage *page = &t.pages->pages[0];
+    int n = count_kind(page, WY_ITEM_TEXT);
+    assert_true(n >= 3);
+    for (int i = 0; i < n - 1; i++) {
+        const WyItem *it = nth_text(page, i);
+        if (fabs(it->x + it->w - (MARGIN_PT + MEASURE_PT)) > 0.5)
+            fail_msg("line %d ends at %.2f", i, it->x + it->w);
+    }
+    t_free(&t);
+}
+
+static void test_pitch_is_constant_across_a_page_break(void **state)
+{
+    (void)state;
+    T t;
+    t_init(&t);
+    add(&t, lines(&t, 10, 1));
+    add(&t, lines(&t, 12, 2)); /* 5 lines on page 1, 7 on page 2 */
+    lay_out(&t);
+    assert_int_equal(t.pages->n_pages, 2);
+    assert_int_equal(lines_from(&t.pages->pages[0], 2), 5);
+    assert_int_equal(lines_from(&t.pages->pages[1], 2), 7);
+    for (int p = 0; p < 2; p++) {
+        const WyPage *page = &t.pages->pages[p];
+        int n = count_kind(page, WY_ITEM_TEXT);
+        for (int i = 1; i < n; i++)
+            assert_true(fabs(nth_text(page, i)->y - nth_text(page, i - 1)->y - PITCH_PT) < EPS);
+    }
+    /* both pages start on the same grid line */
+    assert_true(fabs(nth_text(&t.pages->pages[0], 0)->y - nth_text(&t.pages->pages[1], 0)->y) < EPS);
+    const WyItem *last = nth_text(&t.pages->pages[0], LINES_PER_PAGE - 1);
+    assert_true(last->y < PAGE_PT - MARGIN_PT && last->y > PAGE_PT - MARGIN_PT - PITCH_PT);
+    t_free(&t);
+}
+
+static void test_first_line_indent(void **state)
+{
+    (void)state;
+    T t;
+    t_init(&t);
+    t.body->first_indent_pt = 2 * SIZE_PT;
+    add(&t, lines(&t, 3, 1));
+    lay_out(&t);
+    const WyPage *page = &t.pages->pages[0];
+    assert_true(fabs(nth_text(page, 0)->x - nth_text(page, 1)->x - 20) < EPS);
+    assert_true(fabs(nth_text(page, 1)->x - MARGIN_PT) < EPS);
+    t_free(&t);
+}
+
+static void test_widow_moves_the_paragraph(void **state)
+{
+    (void)state;
+    T t;
+    t_init(&t);
+    add(&t, lines(&t, 13, 1));
+    add(&t, lines(&t, 3, 2)); /* 2 lines fit, but that would leave 1 alone */
+    lay_out(&t);
+    assert_int_equal(t.pages->n_pages, 2);
+    assert_int_equal(lines_from(&t.pages->pages[0], 2), 0);
+    assert_int_equal(lines_from(&t.pages->pages[1], 2), 3);
+    t_free(&t);
+}
+
+static void test_orphan_moves_the_paragraph(void **state)
+{
+    (void)state;
+    T t;
+    t_init(&t);
+    add(&t, lines(&t, 14, 1));
+    add(&t, lines(&t, 6, 2)); /* 1 line fits: an orphan */
+    lay_out(&t);
+    assert_int_equal(lines_from(&t.pages->pages[0], 2), 0);
+    assert_int_equal(lines_from(&t.pages->pages[1], 2), 6);
+    t_free(&t);
+}
+
+static void test_long_paragraph_splits_respecting_widows(void **state)
+{
+    (void)state;
+    T t;
+    t_init(&t);
+    add(&t, lines(&t, 10, 1));
+    add(&t, lines(&t, 6, 2)); /* 5 fit, 1 would be a widow: 4 + 2 */
+    lay_out(&t);
+    assert_int_equal(lines_from(&t.pages->pages[0], 2), 4);
+    assert_int_equal(lines_from(&t.pages->pages[1], 2), 2);
+    t_free(&t);
+}
+
+static void test_heading_keeps_with_next(void **state)
+{
+    (void)state;
+    T t;
+    t_init(&t);
+    add(&t, lines(&t, 13, 1));
+    add(&t, para(&t, t.heading, "一、工作成效", 2)); /* fits at line 14 … */
+    add(&t, lines(&t, 5, 3));                         /* … but only one line of this would follow */
+    lay_out(&t);
+    assert_int_equal(t.pages->n_pages, 2);
+    assert_int_equal(lines_from(&t.pages->pages[0], 2), 0);
+    assert_int_equal(lines_from(&t.pages->pages[1], 2), 1);
+    const WyItem *first = nth_text(&t.pages->pages[1], 0);
+    assert_int_equal(first->loc.line, 2);
+    char *text = item_text(first);
+    assert_string_equal(text, "一、工作成效");
+    g_free(text);
+    /* with room for two lines after it, it stays */
+    T u;
+    t_init(&u);
+    add(&u, lines(&u, 12, 1));
+    add(&u, para(&u, u.heading, "一、工作成效", 2));
+    add(&u, lines(&u, 5, 3));
+    lay_out(&u);
+    assert_int_equal(lines_from(&u.pages->pages[0], 2), 1);
+    assert_int_equal(lines_from(&u.pages->pages[0], 3), 2);
+    t_free(&u);
+    t_free(&t);
+}
+
+static void test_space_collapses_and_drops_at_page_top(void **state)
+{
+    (void)state;
+    T t;
+    t_init(&t);
+    WyStyle *spaced = style_new(&t, "spaced");
+    spaced->space_before_pt = 12;
+    spaced->space_after_pt = 8;
+    add(&t, para(&t, spaced, "甲", 1));
+    add(&t, para(&t, spaced, "乙", 2)); /* max(8, 12) = 12 between */
+    WyBox *brk = add(&t, box_new(&t, WY_BOX_PAGE_BREAK, 3));
+    (void)brk;
+    WyBox *space = add(&t, box_new(&t, WY_BOX_SPACE, 4));
+    space->u.space.height_pt = 30;
+    add(&t, para(&t, spaced, "丙", 5));
+    lay_out(&t);
+    assert_int_equal(t.pages->n_pages, 2);
+    const WyPage *p1 = &t.pages->pages[0];
+    /* the first paragraph's space-before is dropped at the page top */
+    double base = nth_text(p1, 0)->y - MARGIN_PT;
+    assert_true(base > 0 && base < PITCH_PT);
+    assert_true(fabs(nth_text(p1, 1)->y - nth_text(p1, 0)->y - (PITCH_PT + 12)) < EPS);
+    /* page 2: the space box and the space-before are dropped too */
+    assert_true(fabs(nth_text(&t.pages->pages[1], 0)->y - MARGIN_PT - base) < EPS);
+    t_free(&t);
+}
+
+static WyPageMaster *footer_master(T *t)
+{
+    WyStyle *folio = style_new(t, "folio");
+    folio->size_pt = 14;
+    folio->line_height_pt = 0;
+    folio->align = WY_ALIGN_OUTSIDE;
+    folio->right_indent_pt = 14; /* odd pages: one character in */
+    folio->left_indent_pt = 14;
+    WyBox *footer = box_new(t, WY_BOX_PARA, 90);
+    footer->u.para.style = folio;
+    footer->u.para.text = "—  —";
+    WyField *field = WY_ARENA_NEW(&t->doc->arena, WyField);
+    field->offset = strlen("— ");
+    field->kind = WY_FIELD_PAGE_NUMBER;
+    footer->u.para.fields = field;
+    footer->u.para.n_fields = 1;
+    t->master->footer = footer;
+    t->master->footer_gap_pt = 20;
+    return t->master;
+}
+
+static void test_page_numbers_alternate_sides(void **state)
+{
+    (void)state;
+    T t;
+    t_init(&t);
+    footer_master(&t);
+    for (int i = 0; i < 3; i++)
+        add(&t, lines(&t, 15, 1));
+    lay_out(&t);
+    assert_int_equal(t.pages->n_pages, 3);
+    for (int p = 0; p < 3; p++) {
+        const WyPage *page = &t.pages->pages[p];
+        const WyItem *folio = NULL;
+        for (size_t i = 0; i < page->n_items; i++)
+            if (page->items[i].kind == WY_ITEM_TEXT && page->items[i].loc.line == 90)
+                folio = &page->items[i];
+        assert_non_null(folio);
+        char *text = item_text(folio);
+        char want[32];
+        snprintf(want, sizeof want, "— %d —", p + 1);
+        assert_string_equal(text, want);
+        g_free(text);
+        /* below the type area, footer_gap down */
+        assert_true(folio->y > PAGE_PT - MARGIN_PT + 20);
+        if ((p + 1) % 2 == 1)
+            assert_true(fabs(folio->x + folio->w - (PAGE_PT - MARGIN_PT - 14)) < EPS);
+        else
+            assert_true(fabs(folio->x - (MARGIN_PT + 14)) < EPS);
+    }
+    t_free(&t);
+}
+
+static void test_page_count_field_and_header_rule(void **state)
+{
+    (void)state;
+    T t;
+    t_init(&t);
+    WyStyle *run = style_new(&t, "running");
+    run->align = WY_ALIGN_CENTER;
+    WyBox *header = box_new(&t, WY_BOX_PARA, 80);
+    header->u.para.style = run;
+    header->u.para.text = "第页 共页";
+    WyField *fields = WY_ARENA_ARRAY(&t.doc->arena, WyField, 2);
+    fields[0] = (WyField){strlen("第"), WY_FIELD_PAGE_NUMBER};
+    fields[1] = (WyField){strlen("第页 共"), WY_FIELD_PAGE_COUNT};
+    header->u.para.fields = fields;
+    header->u.para.n_fields = 2;
+    t.master->header = header;
+    t.master->header_gap_pt = 10;
+    t.master->header_rule = border(0.75);
+    add(&t, lines(&t, 20, 1));
+    lay_out(&t);
+    assert_int_equal(t.pages->n_pages, 2);
+    const WyPage *p2 = &t.pages->pages[1];
+    const WyItem *head = NULL, *rule = NULL;
+    for (size_t i = 0; i < p2->n_items; i++) {
+        if (p2->items[i].kind == WY_ITEM_TEXT && p2->items[i].loc.line == 80)
+            head = &p2->items[i];
+        if (p2->items[i].kind == WY_ITEM_LINE)
+            rule = &p2->items[i];
+    }
+    assert_non_null(head);
+    char *text = item_text(head);
+    assert_string_equal(text, "第2页 共2页");
+    g_free(text);
+    /* the header's slot ends header_gap above the type area */
+    assert_true(head->y < MARGIN_PT - 10 && head->y > MARGIN_PT - 10 - PITCH_PT);
+    assert_non_null(rule);
+    assert_true(rule->y > MARGIN_PT - 10 && rule->y < MARGIN_PT);
+    assert_true(fabs(rule->w - MEASURE_PT) < EPS && rule->stroke_width == 0.75);
+    t_free(&t);
+}
+
+/* Column of a text item: 0 left, 1 right. */
+static int column_of(const WyItem *it)
+{
+    return it->x < PAGE_PT / 2 ? 0 : 1;
+}
+
+static void test_two_columns_balance(void **state)
+{
+    (void)state;
+    T t;
+    t_init(&t);
+    add(&t, lines(&t, 2, 1));
+    WyBox *cols = add(&t, box_new(&t, WY_BOX_COLUMNS, 2));
+    cols->u.columns.count = 2;
+    cols->u.columns.gap_pt = 20;
+    cols->u.columns.balance = true;
+    cols->u.columns.separator = border(0.5);
+    /* 140 pt columns: 14 characters a line; 4 + 5 = 9 lines */
+    WyBox **tail = &cols->children;
+    int n_lines[] = {4, 5};
+    for (int i = 0; i < 2; i++) {
+        WyBox *b = para(&t, t.body, han(&t, (n_lines[i] - 1) * 14 + 5), 20 + i);
+        *tail = b;
+        tail = &b->next;
+    }
+    add(&t, lines(&t, 2, 3));
+    lay_out(&t);
+    assert_int_equal(t.pages->n_pages, 1);
+    const WyPage *page = &t.pages->pages[0];
+    double bottom[2] = {0, 0}, top[2] = {1e9, 1e9};
+    int count[2] = {0, 0};
+    double after_y = 0;
+    for (size_t i = 0; i < page->n_items; i++) {
+        const WyItem *it = &page->items[i];
+        if (it->kind != WY_ITEM_TEXT)
+            continue;
+        if (it->loc.line == 20 || it->loc.line == 21) {
+            int c = column_of(it);
+            count[c]++;
+            bottom[c] = fmax(bottom[c], it->y);
+            top[c] = fmin(top[c], it->y);
+            if (it->loc.line == 21 && it != nth_text(page, 2 + 4)) /* not the second paragraph's (indented) first line */
+                assert_true(fabs(it->x - (c == 0 ? MARGIN_PT : MARGIN_PT + 160)) < EPS);
+        }
+        if (it->loc.line == 3 && after_y == 0)
+            after_y = it->y;
+    }
+    assert_int_equal(count[0] + count[1], 9);
+    assert_true(fabs(top[0] - top[1]) < EPS);
+    assert_true(fabs(bottom[0] - bottom[1]) <= PITCH_PT + EPS);
+    /* 5 + 4 would leave the second paragraph's first line alone at the
+       foot of the first column: 4 + 5 is the even split the rules allow */
+    assert_int_equal(count[0], 4);
+    /* the text after the section starts below the longer column */
+    assert_true(fabs(after_y - (fmax(bottom[0], bottom[1]) + PITCH_PT)) < EPS);
+    /* one separator, as tall as the section */
+    assert_int_equal(count_kind(page, WY_ITEM_LINE), 1);
+    for (size_t i = 0; i < page->n_items; i++)
+        if (page->items[i].kind == WY_ITEM_LINE) {
+            assert_true(fabs(page->items[i].x - (MARGIN_PT + 150)) < EPS);
+            assert_true(fabs(page->items[i].h - 5 * PITCH_PT) < EPS);
+        }
+    t_free(&t);
+}
+
+static void test_columns_continue_on_the_next_page(void **state)
+{
+    (void)state;
+    T t;
+    t_init(&t);
+    add(&t, lines(&t, 5, 1));
+    WyBox *cols = add(&t, box_new(&t, WY_BOX_COLUMNS, 2));
+    cols->u.columns.count = 2;
+    cols->u.columns.gap_pt = 20;
+    cols->u.columns.balance = true;
+    cols->children = para(&t, t.body, han(&t, 29 * 14 + 5), 20); /* 30 lines of 14 characters */
+    lay_out(&t);
+    assert_int_equal(t.pages->n_pages, 2);
+    /* page 1: 10 lines left under the first paragraph, in two full columns */
+    assert_int_equal(lines_from(&t.pages->pages[0], 20), 20);
+    /* page 2: the other 10, balanced 5 and 5 */
+    const WyPage *p2 = &t.pages->pages[1];
+    assert_int_equal(lines_from(p2, 20), 10);
+    int left = 0;
+    for (size_t i = 0; i < p2->n_items; i++)
+        left += p2->items[i].kind == WY_ITEM_TEXT && column_of(&p2->items[i]) == 0;
+    assert_int_equal(left, 5);
+    t_free(&t);
+}
+
+static void test_grid_of_sixteen_cards(void **state)
+{
+    (void)state;
+    T t;
+    t_init(&t);
+    WyBox *grid = add(&t, box_new(&t, WY_BOX_GRID, 30));
+    grid->u.grid.columns = 4;
+    grid->u.grid.gap_pt = 12;
+    grid->u.grid.row_gap_pt = 6;
+    WyBox **tail = &grid->children;
+    static const char *const names[] = {"张三", "李四", "王五", "赵六丰"};
+    for (int i = 0; i < 16; i++) {
+        WyBox *card = frame(&t, 40 + i, 0.5);
+        card->u.frame.background = 0xF2F2F2;
+        card->u.frame.padding_pt[0] = card->u.frame.padding_pt[1] = 4;
+        card->u.frame.padding_pt[2] = card->u.frame.padding_pt[3] = 4;
+        /* one card in each row has a two-line text */
+        card->children = para(&t, t.body, i % 4 == 1 ? han(&t, 10) : names[i % 4], 40 + i);
+        *tail = card;
+        tail = &card->next;
+    }
+    lay_out(&t);
+    const WyPage *page = &t.pages->pages[0];
+    assert_int_equal(count_kind(page, WY_ITEM_RECT), 16);
+    double width = (MEASURE_PT - 3 * 12) / 4;
+    double ys[16];
+    int n_rows = 0;
+    double row_h = -1;
+    for (size_t i = 0; i < page->n_items; i++) {
+        const WyItem *it = &page->items[i];
+        if (it->kind != WY_ITEM_RECT)
+            continue;
+        assert_true(fabs(it->w - width) < EPS);
+        /* every cell of a row as tall as the two-line one */
+        if (row_h < 0)
+            row_h = it->h;
+        assert_true(fabs(it->h - row_h) < EPS);
+        bool seen = false;
+        for (int r = 0; r < n_rows; r++)
+            seen |= fabs(ys[r] - it->y) < EPS;
+        if (!seen)
+            ys[n_rows++] = it->y;
+    }
+    assert_int_equal(n_rows, 4);
+    assert_true(fabs(row_h - (2 * PITCH_PT + 8 + 1)) < EPS);
+    assert_true(fabs(ys[1] - ys[0] - (row_h + 6)) < EPS);
+    t_free(&t);
+}
+
+static void test_too_tall_kept_frame_is_an_error(void **state)
+{
+    (void)state;
+    T t;
+    t_init(&t);
+    add(&t, lines(&t, 3, 1));
+    WyBox *f = add(&t, frame(&t, 12, 1));
+    f->keep_together = true;
+    f->children = lines(&t, 20, 13);
+    t.pages = wy_layout_document(t.doc, fonts, &t.diag);
+    assert_null(t.pages);
+    assert_true(wy_diag_failed(&t.diag));
+    const char *msg = wy_buf_str(&t.diag.text);
+    assert_non_null(strstr(msg, "issue.xml:12:5: error: this block is taller than a page (402.0 pt > 300.0 pt)"));
+    assert_non_null(strstr(msg, "shorten it or allow it to split"));
+    t_free(&t);
+}
+
+static void test_splitting_frame_is_drawn_on_each_page(void **state)
+{
+    (void)state;
+    T t;
+    t_init(&t);
+    add(&t, lines(&t, 5, 1));
+    WyBox *f = add(&t, frame(&t, 12, 1));
+    f->u.frame.background = 0xFFF0F0;
+    f->u.frame.padding_pt[0] = f->u.frame.padding_pt[2] = 9;
+    f->children = para(&t, t.body, han(&t, 24 * 29 + 10), 13); /* 25 lines of 29 inside the borders */
+    lay_out(&t);
+    assert_int_equal(t.pages->n_pages, 3);
+    for (int p = 0; p < 2; p++) {
+        const WyPage *page = &t.pages->pages[p];
+        assert_int_equal(count_kind(page, WY_ITEM_RECT), 1);
+        assert_int_equal(count_kind(page, WY_ITEM_LINE), 4);
+        const WyItem *bg = &page->items[0];
+        if (p == 0)
+            bg = &page->items[5]; /* after the first paragraph's lines */
+        assert_int_equal(bg->kind, WY_ITEM_RECT);
+        assert_true(bg->y + bg->h <= PAGE_PT - MARGIN_PT + EPS);
+        /* the text inside clears the top edge and padding */
+        const WyItem *inside = NULL;
+        for (size_t i = 0; i < page->n_items && !inside; i++)
+            if (page->items[i].loc.line == 13)
+                inside = &page->items[i];
+        assert_non_null(inside);
+        assert_true(inside->y - bg->y > 10);
+        assert_true(fabs(inside->x - (MARGIN_PT + 1)) < EPS);
+    }
+    /* page 1: 10 lines of room minus the frame's edges: 9 lines; page 2: 14; page 3: 2 */
+    assert_int_equal(lines_from(&t.pages->pages[0], 13), 9);
+    assert_int_equal(lines_from(&t.pages->pages[1], 13), 14);
+    assert_int_equal(lines_from(&t.pages->pages[0], 13) + lines_from(&t.pages->pages[1], 13) +
+                         lines_from(&t.pages->pages[2], 13),
+                     25);
+    t_free(&t);
+}
+
+static void test_outline_points_at_the_page(void **state)
+{
+    (void)state;
+    T t;
+    t_init(&t);
+    add(&t, lines(&t, 14, 1));
+    WyBox *h = add(&t, para(&t, t.heading, "二、典型案例", 2));
+    h->bookmark = "二、典型案例";
+    h->bookmark_level = 1;
+    add(&t, lines(&t, 3, 3));
+    WyBox *g = add(&t, box_new(&t, WY_BOX_GRID, 4));
+    g->bookmark = "名单";
+    g->bookmark_level = 2;
+    g->u.grid.columns = 2;
+    WyBox *cell = frame(&t, 5, 0);
+    cell->children = para(&t, t.body, "张三", 5);
+    cell->children->bookmark = "张三";
+    cell->children->bookmark_level = 3;
+    g->children = cell;
+    lay_out(&t);
+    assert_int_equal(t.pages->n_outline, 3);
+    const WyOutlineEntry *e = &t.pages->outline[0];
+    assert_string_equal(e->title, "二、典型案例");
+    assert_int_equal(e->level, 1);
+    assert_int_equal(e->page_index, 1);
+    assert_true(fabs(e->y_pt - MARGIN_PT) < EPS);
+    assert_string_equal(t.pages->outline[1].title, "名单");
+    assert_int_equal(t.pages->outline[1].page_index, 1);
+    assert_true(fabs(t.pages->outline[1].y_pt - (MARGIN_PT + 4 * PITCH_PT)) < EPS);
+    assert_string_equal(t.pages->outline[2].title, "张三");
+    assert_true(fabs(t.pages->outline[2].y_pt - (MARGIN_PT + 4 * PITCH_PT)) < EPS);
+    t_free(&t);
+}
+
+static void test_images_scale(void **state)
+{
+    (void)state;
+    T t;
+    t_init(&t);
+    /* 960 × 480 px at 96 dpi: 720 × 360 pt natural, capped at the measure */
+    WyImage wide = {.kind = WY_IMAGE_PNG, .width_px = 960, .height_px = 480, .dpi = 0};
+    /* 300 × 600 px at 72 dpi, asked for 200 pt wide: 400 pt tall, scaled to the page */
+    WyImage tall = {.kind = WY_IMAGE_JPEG, .width_px = 300, .height_px = 600, .dpi = 72};
+    WyBox *a = add(&t, box_new(&t, WY_BOX_IMAGE, 50));
+    a->u.image.image = &wide;
+    WyPara *caption = WY_ARENA_NEW(&t.doc->arena, WyPara);
+    caption->style = t.body;
+    caption->text = "图1 社工站揭牌仪式";
+    a->u.image.caption = caption;
+    WyBox *b = add(&t, box_new(&t, WY_BOX_IMAGE, 51));
+    b->u.image.image = &tall;
+    b->u.image.width_pt = 200;
+    b->u.image.align = WY_ALIGN_CENTER;
+    lay_out(&t);
+    assert_int_equal(t.pages->n_pages, 2);
+    const WyItem *img = &t.pages->pages[0].items[0];
+    assert_int_equal(img->kind, WY_ITEM_IMAGE);
+    assert_ptr_equal(img->image, &wide);
+    assert_true(fabs(img->w - MEASURE_PT) < EPS && fabs(img->h - 150) < EPS);
+    const WyItem *cap = nth_text(&t.pages->pages[0], 0);
+    assert_true(cap->y > MARGIN_PT + 150 + 6);
+    img = &t.pages->pages[1].items[0];
+    assert_true(fabs(img->h - MEASURE_PT) < EPS && fabs(img->w - 150) < EPS);
+    assert_true(fabs(img->x - (MARGIN_PT + 75)) < EPS);
+    t_free(&t);
+}
+
+static void test_rules(void **state)
+{
+    (void)state;
+    T t;
+    t_init(&t);
+    WyBox *r = add(&t, box_new(&t, WY_BOX_RULE, 60));
+    r->u.rule.thickness_pt = 3;
+    r->u.rule.color = 0xE60012;
+    r->u.rule.double_line = true;
+    WyBox *s = add(&t, box_new(&t, WY_BOX_RULE, 61));
+    s->u.rule.thickness_pt = 1;
+    s->u.rule.width_pt = 100;
+    s->u.rule.color = WY_COLOR_NONE;
+    lay_out(&t);
+    const WyPage *page = &t.pages->pages[0];
+    assert_int_equal(count_kind(page, WY_ITEM_LINE), 3);
+    const WyItem *thick = &page->items[0], *thin = &page->items[1], *short_rule = &page->items[2];
+    assert_true(thick->stroke == 0xE60012 && thick->stroke_width == 3 && fabs(thick->w - MEASURE_PT) < EPS);
+    assert_true(fabs(thick->y - (MARGIN_PT + 1.5)) < EPS);
+    /* 2 pt between the thick line's lower edge and the thin one's upper edge */
+    assert_true(fabs((thin->y - thin->stroke_width / 2) - (thick->y + 1.5) - 2) < EPS);
+    assert_true(thin->stroke_width < 3);
+    assert_true(fabs(short_rule->w - 100) < EPS && short_rule->stroke == WY_COLOR_BLACK);
+    assert_true(short_rule->y > thin->y);
+    t_free(&t);
+}
+
+static void test_later_pages_with_another_measure(void **state)
+{
+    (void)state;
+    T t;
+    t_init(&t);
+    WyPageMaster *rest = WY_ARENA_NEW(&t.doc->arena, WyPageMaster);
+    *rest = *t.master;
+    rest->margin_left_pt = rest->margin_right_pt = 100; /* 200 pt: 20 characters */
+    t.seq->rest = rest;
+    t.body->first_indent_pt = 20;
+    /* 15 lines of 30 on page 1 (the first one 28 after the indent) */
+    int total = 28 + 14 * 30 + 140;
+    const char *text = han(&t, total);
+    add(&t, para(&t, t.body, text, 1));
+    add(&t, lines(&t, 2, 2));
+    lay_out(&t);
+    assert_int_equal(t.pages->n_pages, 2);
+    assert_int_equal(lines_from(&t.pages->pages[0], 1), 15);
+    const WyPage *p2 = &t.pages->pages[1];
+    assert_int_equal(lines_from(p2, 1), 7);
+    GString *all = g_string_new(NULL);
+    for (int p = 0; p < 2; p++)
+        for (int i = 0; i < count_kind(&t.pages->pages[p], WY_ITEM_TEXT); i++) {
+            const WyItem *it = nth_text(&t.pages->pages[p], i);
+            if (it->loc.line != 1)
+                continue;
+            if (p == 1) {
+                assert_true(fabs(it->x - 100) < EPS); /* no first-line indent again */
+                assert_true(it->x + it->w <= 300 + 0.5);
+            }
+            char *line = item_text(it);
+            g_string_append(all, line);
+            g_free(line);
+        }
+    assert_string_equal(all->str, text);
+    g_string_free(all, TRUE);
+    /* the next paragraph, not begun on page 1, is set at the new measure */
+    assert_int_equal(lines_from(p2, 2), 3);
+    t_free(&t);
+}
+
+static void test_cell_valign_and_too_tall_row(void **state)
+{
+    (void)state;
+    T t;
+    t_init(&t);
+    WyBox *grid = add(&t, box_new(&t, WY_BOX_GRID, 30));
+    grid->u.grid.columns = 2;
+    WyBox *a = frame(&t, 31, 0);
+    a->children = para(&t, t.body, han(&t, 2 * 15 + 5), 31); /* 3 lines in a 150 pt cell */
+    WyBox *b = frame(&t, 32, 0);
+    b->u.frame.valign = WY_VALIGN_BOTTOM;
+    b->children = para(&t, t.body, "张三", 32);
+    a->next = b;
+    WyBox *c = frame(&t, 33, 0);
+    c->u.frame.valign = WY_VALIGN_MIDDLE;
+    c->children = para(&t, t.body, "李四", 33);
+    b->next = c;
+    grid->children = a;
+    lay_out(&t);
+    const WyPage *page = &t.pages->pages[0];
+    const WyItem *first = nth_text(page, 0);
+    double base = first->y - MARGIN_PT;
+    for (size_t i = 0; i < page->n_items; i++) {
+        const WyItem *it = &page->items[i];
+        if (it->loc.line == 32) /* bottom of a 3-line row */
+            assert_true(fabs(it->y - (MARGIN_PT + 2 * PITCH_PT + base)) < EPS);
+        if (it->loc.line == 33) /* alone in the second row: nothing to centre in */
+            assert_true(fabs(it->y - (MARGIN_PT + 3 * PITCH_PT + base)) < EPS);
+    }
+    t_free(&t);
+
+    /* a cell taller than the page is named in the error */
+    t_init(&t);
+    grid = add(&t, box_new(&t, WY_BOX_GRID, 30));
+    grid->u.grid.columns = 2;
+    a = frame(&t, 31, 0);
+    a->children = para(&t, t.body, "张三", 31);
+    b = frame(&t, 32, 0);
+    b->children = para(&t, t.body, han(&t, 20 * 15), 32); /* 20 lines in a 150 pt cell */
+    a->next = b;
+    grid->children = a;
+    t.pages = wy_layout_document(t.doc, fonts, &t.diag);
+    assert_null(t.pages);
+    assert_non_null(strstr(wy_buf_str(&t.diag.text), "issue.xml:32:5: error: this block is taller than a page (400.0 pt > 300.0 pt)"));
+    t_free(&t);
+}
+
+static void test_kept_paragraph_moves_whole(void **state)
+{
+    (void)state;
+    T t;
+    t_init(&t);
+    WyStyle *kept = style_new(&t, "kept");
+    kept->keep_together = true;
+    add(&t, lines(&t, 10, 1));
+    add(&t, para(&t, kept, han(&t, 6 * 30), 2)); /* 6 lines: 5 would fit */
+    lay_out(&t);
+    assert_int_equal(lines_from(&t.pages->pages[0], 2), 0);
+    assert_int_equal(lines_from(&t.pages->pages[1], 2), 6);
+    t_free(&t);
+}
+
+static void test_page_break(void **state)
+{
+    (void)state;
+    T t;
+    t_init(&t);
+    add(&t, box_new(&t, WY_BOX_PAGE_BREAK, 1)); /* at the very top: no blank page */
+    add(&t, lines(&t, 2, 2));
+    add(&t, box_new(&t, WY_BOX_PAGE_BREAK, 3));
+    add(&t, lines(&t, 2, 4));
+    add(&t, box_new(&t, WY_BOX_PAGE_BREAK, 5)); /* at the very end: no blank page */
+    lay_out(&t);
+    assert_int_equal(t.pages->n_pages, 2);
+    assert_int_equal(lines_from(&t.pages->pages[0], 2), 2);
+    assert_int_equal(lines_from(&t.pages->pages[1], 4), 2);
+    t_free(&t);
+}
+
+/* Containers inside containers: every line is set exactly once, inside
+   the type area. */
+static void test_nested_containers(void **state)
+{
+    (void)state;
+    T t;
+    t_init(&t);
+    WyBox *cols = add(&t, box_new(&t, WY_BOX_COLUMNS, 1));
+    cols->u.columns.count = 2;
+    cols->u.columns.gap_pt = 20;
+    cols->u.columns.balance = true;
+    /* a bordered frame that splits across the columns and the pages */
+    WyBox *f = frame(&t, 2, 1);
+    f->children = para(&t, t.body, han(&t, 40 * 13), 3); /* 40 lines of 13 */
+    /* then a grid and, nested, another column section (set as one block) */
+    WyBox *grid = box_new(&t, WY_BOX_GRID, 4);
+    grid->u.grid.columns = 2;
+    WyBox *cell = frame(&t, 5, 0.5);
+    cell->children = para(&t, t.body, "张三", 5);
+    grid->children = cell;
+    f->next = grid;
+    WyBox *inner = box_new(&t, WY_BOX_COLUMNS, 6);
+    inner->u.columns.count = 2;
+    inner->u.columns.balance = true;
+    inner->children = para(&t, t.body, han(&t, 4 * 7), 7); /* 4 lines of 7 */
+    grid->next = inner;
+    cols->children = f;
+    /* a kept frame holding a column section, in a header */
+    WyBox *kept = add(&t, frame(&t, 8, 0));
+    kept->keep_together = true;
+    WyBox *kept_cols = box_new(&t, WY_BOX_COLUMNS, 9);
+    kept_cols->u.columns.count = 3;
+    kept_cols->u.columns.balance = true;
+    kept_cols->children = para(&t, t.body, han(&t, 9 * 10), 10); /* 9 lines of 10 */
+    kept->children = kept_cols;
+    lay_out(&t);
+    int by_line[11] = {0};
+    for (size_t p = 0; p < t.pages->n_pages; p++) {
+        const WyPage *page = &t.pages->pages[p];
+        for (size_t i = 0; i < page->n_items; i++) {
+            const WyItem *it = &page->items[i];
+            if (it->kind != WY_ITEM_TEXT)
+                continue;
+            assert_true(it->loc.line >= 0 && it->loc.line <= 10);
+            by_line[it->loc.line]++;
+            assert_true(it->x >= MARGIN_PT - EPS && it->x + it->w <= PAGE_PT - MARGIN_PT + 0.5);
+            assert_true(it->y > MARGIN_PT && it->y < PAGE_PT - MARGIN_PT);
+        }
+    }
+    assert_int_equal(by_line[3], 40);
+    assert_int_equal(by_line[5], 1);
+    assert_int_equal(by_line[7], 4);
+    assert_int_equal(by_line[10], 9);
+    /* 40 lines in 140 pt columns of 15 lines, less the frame's edges: two pages */
+    assert_int_equal(t.pages->n_pages, 2);
+    t_free(&t);
+}
+
+static void test_page_cap(void **state)
+{
+    (void)state;
+    T t;
+    t_init(&t);
+    for (int i = 0; i <= WY_MAX_PAGES; i++) {
+        WyBox *r = add(&t, box_new(&t, WY_BOX_RULE, 100));
+        r->u.rule.thickness_pt = 1;
+        add(&t, box_new(&t, WY_BOX_PAGE_BREAK, 101));
+    }
+    t.pages = wy_layout_document(t.doc, fonts, &t.diag);
+    assert_null(t.pages);
+    assert_non_null(strstr(wy_buf_str(&t.diag.text), "more than 20000 pages"));
+    t_free(&t);
+}
+
+static void test_hundred_pages_are_fast(void **state)
+{
+    (void)state;
+    T t;
+    t_init(&t);
+    footer_master(&t);
+    t.body->first_indent_pt = 20;
+    for (int i = 0; i < 300; i++) {
+        if (i % 10 == 0)
+            add(&t, para(&t, t.heading, "三、经验做法", 1000 + i));
+        add(&t, lines(&t, 5, 2000 + i));
+    }
+    gint64 start = g_get_monotonic_time();
+    lay_out(&t);
+    double seconds = (double)(g_get_monotonic_time() - start) / 1e6;
+    print_message("%zu pages in %.3f s\n", t.pages->n_pages, seconds);
+    assert_true(t.pages->n_pages >= 100);
+#if defined(__SANITIZE_ADDRESS__)
+    assert_true(seconds < 10.0);
+#else
+    assert_true(seconds < 1.0);
+#endif
+    t_free(&t);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_lines_stay_in_the_type_area),
+        cmocka_unit_test(test_justified_lines_fill_the_measure),
+        cmocka_unit_test(test_pitch_is_constant_across_a_page_break),
+        cmocka_unit_test(test_first_line_indent),
+        cmocka_unit_test(test_widow_moves_the_paragraph),
+        cmocka_unit_test(test_orphan_moves_the_paragraph),
+        cmocka_unit_test(test_long_paragraph_splits_respecting_widows),
+        cmocka_unit_test(test_heading_keeps_with_next),
+        cmocka_unit_test(test_space_collapses_and_drops_at_page_top),
+        cmocka_unit_test(test_page_numbers_alternate_sides),
+        cmocka_unit_test(test_page_count_field_and_header_rule),
+        cmocka_unit_test(test_two_columns_balance),
+        cmocka_unit_test(test_columns_continue_on_the_next_page),
+        cmocka_unit_test(test_grid_of_sixteen_cards),
+        cmocka_unit_test(test_too_tall_kept_frame_is_an_error),
+        cmocka_unit_test(test_splitting_frame_is_drawn_on_each_page),
+        cmocka_unit_test(test_outline_points_at_the_page),
+        cmocka_unit_test(test_images_scale),
+        cmocka_unit_test(test_rules),
+        cmocka_unit_test(test_later_pages_with_another_measure),
+        cmocka_unit_test(test_cell_valign_and_too_tall_row),
+        cmocka_unit_test(test_kept_paragraph_moves_whole),
+        cmocka_unit_test(test_page_break),
+        cmocka_unit_test(test_nested_containers),
+        cmocka_unit_test(test_page_cap),
+        cmocka_unit_test(test_hundred_pages_are_fast),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -27,11 +27,32 @@ const char *wy_encoding_name(WyEncoding enc);
    line and column of the first bad byte and returns false. */
 bool wy_encoding_to_utf8(const char *path, const char *bytes, size_t len, WyBuf *out, WyDiag *d);
 
+/* Like wy_encoding_to_utf8 for bytes whose encoding is already known (a
+   BOM, or a declaration such as XML's encoding="GBK"): a BOM of ENC at the
+   start is removed. Fails the same way. */
+bool wy_encoding_convert(const char *path, const char *bytes, size_t len, WyEncoding enc,
+                         WyBuf *out, WyDiag *d);
+
 /* Returns the byte offset of the first invalid UTF-8 sequence (also
    rejecting overlongs, surrogates and NUL), or LEN when S is valid. */
 size_t wy_utf8_invalid_at(const char *s, size_t len);
 
+/* Decodes the character at S (LEN > 0 bytes of valid UTF-8) into *CP and
+   returns its length in bytes; an invalid byte decodes as itself, length 1. */
+size_t wy_utf8_decode(const char *s, size_t len, unsigned *cp);
+
 /* Line and column (1-based, column in characters) of byte OFFSET in UTF-8 TEXT. */
 void wy_text_position(const char *text, size_t offset, int *line, int *col);
+
+/* Returns the byte offset in UTF-8 S of the first character nobody can see
+   that can hide or reorder text: C0/C1 controls other than tab, LF and CR,
+   DEL, the bidi marks, embeddings, overrides and isolates (U+061C, U+200E, U+200F,
+   U+202A–U+202E, U+2066–U+2069) and U+FEFF; with ZERO_WIDTH_TOO also
+   U+200B–U+200D (zero-width space and joiners, which copy-paste from web
+   pages often carries into prose). Sets *CP to it; returns LEN when none. */
+size_t wy_text_hidden_at(const char *s, size_t len, bool zero_width_too, unsigned *cp);
+/* Plain name of a character wy_text_hidden_at finds, e.g.
+   "right-to-left override"; static string. */
+const char *wy_hidden_char_name(unsigned cp);
 
 #endif

@@ -19,13 +19,17 @@ typedef struct WyImage {
     unsigned char *bytes;     /* the whole file */
     size_t len;
     unsigned width_px, height_px;
-    double dpi;               /* from pHYs / JFIF, 0 when the file does not say */
+    double dpi;               /* from pHYs / JFIF, 0 when the file does not say (or says
+                                 less than 20, which is an aspect ratio, not a resolution) */
     int components;           /* JPEG: 1 gray, 3 YCbCr/RGB, 4 CMYK; PNG: 0 */
 } WyImage;
 
 /* Loads PATH's header and bytes. Returns NULL with an error at LOC (the
-   reference's place) when the file is missing, not PNG/JPEG, truncated,
-   or over WY_IMAGE_MAX_PIXELS. Caller frees with wy_image_free. */
+   reference's place) when the file is missing (input error) or unreadable
+   (I/O error), not PNG/JPEG, truncated (a PNG without IEND, a JPEG without
+   EOI after its frame header), damaged, of zero size, a JPEG kind PDF
+   cannot embed (lossless, 12-bit, arithmetic-coded), or over
+   WY_IMAGE_MAX_PIXELS. Decodes no pixels. Caller frees with wy_image_free. */
 WyImage *wy_image_load(const char *path, WyLoc loc, WyDiag *d);
 void wy_image_free(WyImage *img);
 /* Natural size in points: pixels at the file's dpi, else 96 dpi. */

@@ -14,9 +14,12 @@
    call once at start-up (idempotent). */
 void wy_xml_init(void);
 
-/* Parses PATH. Returns the document (caller frees with xmlFreeDoc), or
-   NULL with an error recorded: not found (I/O), not well-formed, has a
-   DOCTYPE or entity, not UTF-8/declared encoding unsupported. */
+/* Parses PATH. The bytes are decoded to UTF-8 first (data/encoding): a
+   BOM decides (UTF-8, UTF-16, GB18030), else an encoding the XML
+   declaration names (UTF-8, GB2312, GBK, GB18030), else strict UTF-8 or
+   GB18030. Returns the document (caller frees with xmlFreeDoc), or NULL
+   with an error recorded: not found (I/O), bad bytes, another declared
+   encoding, not well-formed, has a DOCTYPE or entity. */
 xmlDocPtr wy_xml_parse_file(const char *path, WyDiag *d);
 /* Same on bytes already in memory; PATH is used in messages. */
 xmlDocPtr wy_xml_parse_memory(const char *path, const char *bytes, size_t len, WyDiag *d);

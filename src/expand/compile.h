@@ -1,0 +1,178 @@
+/* Compiling a validated template: every element of the template document
+   gets a WyTplNode (hung on xmlNode._private) holding what the expander
+   needs already parsed — styles resolved to sheet indexes, lengths in
+   points, colours, compiled XPath. All checks the schema cannot make
+   happen here, so a template that compiles expands without template
+   errors (only data errors remain). Internal to src/expand. */
+#ifndef WY_COMPILE_H
+#define WY_COMPILE_H
+#include <libxml/tree.h>
+#include <stdbool.h>
+
+#include "base/arena.h"
+#include "base/buf.h"
+#include "base/diag.h"
+#include "expand/bind.h"
+#include "expand/box.h"
+#include "expand/srcloc.h"
+#include "expand/style.h"
+#include "expand/template.h"
+
+#define WY_TEMPLATE_NS "urn:wenyin:template"
+#define WY_CONTENT_HEADING_LEVELS 6
+
+typedef enum WyTplKind {
+    TPL_UNKNOWN = 0,
+    /* structure */
+    TPL_TEMPLATE, TPL_META, TPL_PARAM, TPL_STYLE, TPL_PAGE_MASTER, TPL_HEADER, TPL_FOOTER, TPL_SEQUENCE,
+    /* blocks */
+    TPL_P, TPL_H, TPL_IMAGE, TPL_RULE, TPL_SPACE, TPL_PAGE_BREAK, TPL_BOX, TPL_COLUMNS, TPL_GRID,
+    TPL_CELL, TPL_CONTENT,
+    /* control, in any context */
+    TPL_FOR_EACH, TPL_IF, TPL_CHOOSE, TPL_WHEN, TPL_OTHERWISE, TPL_WITH, TPL_VARIABLE,
+    /* inlines */
+    TPL_VALUE_OF, TPL_SPAN, TPL_BR, TPL_PAGE_NUMBER, TPL_PAGE_COUNT, TPL_TEXT,
+} WyTplKind;
+
+/* Vertical spacing and keeping of a non-paragraph block. */
+typedef struct WyTplSpacing {
+    double before_pt, after_pt;
+    bool keep_with_next;
+} WyTplSpacing;
+
+/* A length that may be a share of the measure; `set` false = not given. */
+typedef struct WyTplWidth {
+    WyLen len;
+    bool set;
+} WyTplWidth;
+
+typedef struct WyTplNode {
+    WyTplKind kind;
+    WyLoc loc; /* the start tag */
+    union {
+        struct {
+            int style;              /* sheet index, overrides applied */
+            const WyAvt *bookmark;  /* explicit text, or NULL */
+            bool bookmark_off;      /* bookmark="" */
+            bool bookmark_auto;     /* <h>: the heading's own text */
+            int bookmark_level;
+            bool split_lines;
+            xmlNodePtr split_value; /* the <value-of> split-lines splits */
+        } para; /* TPL_P, TPL_H */
+        struct {
+            const WyAvt *src;
+            WyTplWidth width;
+            WyAlign align;
+            const WyAvt *caption;
+            int caption_style;
+            WyTplSpacing sp;
+        } image;
+        struct {
+            double thickness_pt;
+            WyColor color;
+            WyTplWidth width;
+            bool double_line;
+            WyTplSpacing sp;
+        } rule;
+        struct {
+            double height_pt;
+        } space;
+        struct {
+            WyBorder border[4];     /* top, right, bottom, left */
+            double padding_pt[4];
+            WyColor background;
+            WyTplWidth width;
+            bool keep_together;
+            WyVAlign valign;
+            WyTplSpacing sp;
+        } frame; /* TPL_BOX, TPL_CELL */
+        struct {
+            int count;
+            double gap_pt;
+            bool balance;
+            WyBorder separator;
+            WyTplSpacing sp;
+        } columns;
+        struct {
+            int columns;
+            double gap_pt, row_gap_pt;
+            bool equal_rows;
+            WyTplSpacing sp;
+        } grid;
+        struct {
+            const WyXPath *select;
+            int p, h[WY_CONTENT_HEADING_LEVELS], li, quote, caption; /* sheet indexes */
+            WyTplWidth image_width;
+            bool bookmarks;
+        } content;
+        struct {
+            const WyXPath *select;
+            const WyXPath *sort_by;  /* NULL = document order */
+            bool descending, numeric;
+        } for_each;
+        struct {
+            const WyXPath *xpath;    /* if/when test, with select, value-of select */
+        } expr;
+        struct {
+            const char *name;
+            const WyXPath *select;
+        } variable;
+        struct {
+            unsigned set_flags, clear_flags; /* WySpanFlags */
+            WyColor color;           /* WY_COLOR_NONE = inherit */
+            WyLen size;
+            bool has_size;
+            const char *role;        /* NULL = inherit */
+            const WyAvt *link;
+        } span;
+        struct {
+            int master, first_master; /* indexes into the template's masters */
+        } sequence;
+    } u;
+} WyTplNode;
+
+/* A page master as the template defines it; header and footer are the
+   template elements to expand (NULL when absent). */
+typedef struct WyTplMaster {
+    const char *name;
+    double width_pt, height_pt;
+    double margin_pt[4]; /* top, right, bottom, left */
+    double header_gap_pt, footer_gap_pt;
+    WyBorder header_rule;
+    xmlNodePtr header, footer;
+    WyLoc loc;
+} WyTplMaster;
+
+typedef struct WyTplParam {
+    const char *name;
+    const char *default_value; /* NULL = empty */
+    WyLoc loc;
+} WyTplParam;
+
+struct WyTemplate {
+    char *path;
+    xmlDocPtr doc;
+    WyBuf text;               /* the file's bytes, for columns and carets */
+    WySource src;
+    WyArena arena;            /* nodes, strings, compiled-expression records */
+    WyStyleSheet *styles;
+    WyXPathCompiler *xpc;
+    WyTplMaster *masters;
+    size_t n_masters;
+    WyTplParam *params;
+    size_t n_params;
+    const WyAvt *meta_title, *meta_author, *meta_subject, *meta_keywords, *meta_lang;
+    int body_style;           /* sheet index of "body" */
+    double body_em_pt;        /* em for lengths outside styles (padding, gaps) */
+};
+
+/* Compiles T->doc (already validated). Returns false with errors at the
+   template's lines. */
+bool wy_template_compile(WyTemplate *t, WyDiag *d);
+
+static inline const WyTplNode *wy_tpl_node(const xmlNode *n)
+{
+    return n && n->type == XML_ELEMENT_NODE ? (const WyTplNode *)n->_private : NULL;
+}
+
+#endif

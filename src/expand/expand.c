@@ -1,0 +1,702 @@
+#include "expand/content.h"
+#include "expand/emit.h"
+
+#include <libxml/xpathInternals.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/fsx.h"
+#include "base/mem.h"
+
+/* Where the nodes being expanded go: blocks, grid cells, or the inline
+   content of one paragraph. */
+typedef enum Mode { MODE_BLOCK, MODE_CELL, MODE_INLINE } Mode;
+
+typedef struct Sink {
+    Mode mode;
+    WyBoxList *boxes;     /* MODE_BLOCK, MODE_CELL */
+    WyParaBuilder *para;  /* MODE_INLINE */
+    const WyStyle *style; /* MODE_INLINE: the paragraph's, for em sizes */
+} Sink;
+
+static bool expand_nodes(WyExpander *E, xmlNodePtr first, Sink *sink);
+
+/* ------------------------------------------------------------ helpers */
+
+/* A length written in the template: em of the body size, % of the measure. */
+static double width_pt(const WyExpander *E, const WyTplWidth *w)
+{
+    if (!w->set)
+        return 0;
+    double v = wy_len_resolve(w->len, E->t->body_em_pt, E->measure_pt);
+    return v < 0 ? 0 : v;
+}
+
+static void apply_spacing(WyBox *b, const WyTplSpacing *sp)
+{
+    b->space_before_pt = sp->before_pt;
+    b->space_after_pt = sp->after_pt;
+    b->keep_with_next = sp->keep_with_next;
+}
+
+/* ------------------------------------------------------------ inlines */
+
+static bool expand_span(WyExpander *E, xmlNodePtr n, const WyTplNode *tn, Sink *sink)
+{
+    WySpanAttrs a = {tn->u.span.set_flags, tn->u.span.clear_flags, tn->u.span.color, 0,
+                     tn->u.span.role ? wy_expand_intern(E, tn->u.span.role) : NULL, NULL};
+    if (tn->u.span.has_size)
+        a.size_pt = wy_len_resolve(tn->u.span.size, sink->style->size_pt, 0);
+    if (tn->u.span.link) {
+        WyBuf link;
+        wy_buf_init(&link);
+        bool ok = wy_bind_avt(E->bind, tn->u.span.link, &link);
+        if (ok && link.len)
+            a.link = wy_arena_strdup(&E->doc->arena, wy_buf_str(&link));
+        wy_buf_release(&link);
+        if (!ok)
+            return false;
+    }
+    if (!wy_para_span_open(sink->para, &a)) {
+        wy_diag_error(E->d, tn->loc, "spans nest more than %d deep here", WY_PARA_MAX_SPAN_DEPTH);
+        return false;
+    }
+    bool ok = expand_nodes(E, n->children, sink);
+    wy_para_span_close(sink->para);
+    return ok;
+}
+
+static bool expand_inline(WyExpander *E, xmlNodePtr n, const WyTplNode *tn, Sink *sink)
+{
+    switch (tn->kind) {
+    case TPL_VALUE_OF: {
+        WyBuf value;
+        wy_buf_init(&value);
+        bool ok = wy_bind_string(E->bind, tn->u.expr.xpath, &value);
+        if (ok)
+            wy_para_literal(sink->para, wy_buf_str(&value), false);
+        wy_buf_release(&value);
+        return ok;
+    }
+    case TPL_SPAN:
+        return expand_span(E, n, tn, sink);
+    case TPL_BR:
+        wy_para_break(sink->para);
+        return true;
+    case TPL_PAGE_NUMBER:
+        wy_para_field(sink->para, WY_FIELD_PAGE_NUMBER);
+        return true;
+    case TPL_PAGE_COUNT:
+        wy_para_field(sink->para, WY_FIELD_PAGE_COUNT);
+        return true;
+    case TPL_TEXT: {
+        xmlChar *text = xmlNodeGetContent(n);
+        wy_para_literal(sink->para, text ? (const char *)text : "", false);
+        xmlFree(text);
+        return true;
+    }
+    default:
+        wy_diag_error(E->d, tn->loc, "<%s> cannot be used inside a paragraph", (const char *)n->name);
+        return false;
+    }
+}
+
+/* ------------------------------------------------------------ blocks */
+
+static void set_bookmark(WyExpander *E, WyBox *b, const char *text, int level)
+{
+    WyBuf clean;
+    wy_buf_init(&clean);
+    for (const char *s = text; *s; s++)
+        wy_buf_putc(&clean, *s == '\n' ? ' ' : *s);
+    if (clean.len) {
+        b->bookmark = wy_arena_strdup(&E->doc->arena, wy_buf_str(&clean));
+        b->bookmark_level = level;
+    }
+    wy_buf_release(&clean);
+}
+
+static bool add_bookmark(WyExpander *E, WyBox *b, const WyTplNode *tn)
+{
+    if (tn->u.para.bookmark_off)
+        return true;
+    if (tn->u.para.bookmark) {
+        WyBuf text;
+        wy_buf_init(&text);
+        bool ok = wy_bind_avt(E->bind, tn->u.para.bookmark, &text);
+        if (ok)
+            set_bookmark(E, b, wy_buf_str(&text), tn->u.para.bookmark_level);
+        wy_buf_release(&text);
+        return ok;
+    }
+    if (tn->u.para.bookmark_auto)
+        set_bookmark(E, b, b->u.para.text, tn->u.para.bookmark_level);
+    return true;
+}
+
+/* <p split-lines="true"><value-of …/></p>: one paragraph per line of the
+   value, as a CSV field typed with line breaks becomes paragraphs. */
+static bool expand_split_lines(WyExpander *E, const WyTplNode *tn, const WyStyle *style, WyBoxList *out)
+{
+    const WyTplNode *value_of = wy_tpl_node(tn->u.para.split_value);
+    WyBuf value;
+    wy_buf_init(&value);
+    bool ok = wy_bind_string(E->bind, value_of->u.expr.xpath, &value);
+    WyParaBuilder pb;
+    wy_para_init(&pb);
+    bool first = true;
+    for (const char *line = wy_buf_str(&value); ok && *line;) {
+        const char *end = strchr(line, '\n');
+        size_t len = end ? (size_t)(end - line) : strlen(line);
+        char *piece = wy_xstrndup(line, len);
+        wy_para_literal(&pb, piece, true);
+        free(piece);
+        WyBox *b;
+        ok = wy_expand_para_box(E, &pb, style, tn->loc, &b);
+        if (ok && b) {
+            if (first)
+                ok = add_bookmark(E, b, tn);
+            first = false;
+            wy_box_list_append(out, b);
+        }
+        line = end ? end + 1 : line + len;
+    }
+    wy_para_release(&pb);
+    wy_buf_release(&value);
+    return ok;
+}
+
+static bool expand_para(WyExpander *E, xmlNodePtr n, const WyTplNode *tn, WyBoxList *out)
+{
+    const WyStyle *style = wy_expand_style(E, tn->u.para.style);
+    if (tn->u.para.split_lines)
+        return expand_split_lines(E, tn, style, out);
+    WyParaBuilder pb;
+    wy_para_init(&pb);
+    Sink sink = {MODE_INLINE, NULL, &pb, style};
+    bool ok = expand_nodes(E, n->children, &sink);
+    WyBox *b = NULL;
+    if (ok)
+        ok = wy_expand_para_box(E, &pb, style, tn->loc, &b);
+    if (ok && b) {
+        ok = add_bookmark(E, b, tn);
+        wy_box_list_append(out, b);
+    }
+    wy_para_release(&pb);
+    return ok;
+}
+
+static bool expand_image(WyExpander *E, const WyTplNode *tn, WyBoxList *out)
+{
+    WyBuf src;
+    wy_buf_init(&src);
+    bool ok = wy_bind_avt(E->bind, tn->u.image.src, &src);
+    if (!ok || src.len == 0)
+        goto out; /* no picture in the data: nothing to place */
+    char *path = wy_fsx_join(E->template_dir, wy_buf_str(&src));
+    const WyImage *img = wy_expand_image(E, path, tn->loc);
+    free(path);
+    WyBox *b = img ? wy_expand_new_box(E, WY_BOX_IMAGE, tn->loc) : NULL;
+    if (!b) {
+        ok = false;
+        goto out;
+    }
+    b->u.image.image = img;
+    b->u.image.width_pt = width_pt(E, &tn->u.image.width);
+    b->u.image.align = tn->u.image.align;
+    b->keep_together = true;
+    apply_spacing(b, &tn->u.image.sp);
+    if (tn->u.image.caption) {
+        WyBuf caption;
+        wy_buf_init(&caption);
+        ok = wy_bind_avt(E->bind, tn->u.image.caption, &caption);
+        if (ok && caption.len) {
+            WyParaBuilder pb;
+            wy_para_init(&pb);
+            wy_para_literal(&pb, wy_buf_str(&caption), false);
+            WyPara *para = WY_ARENA_NEW(&E->doc->arena, WyPara);
+            wy_para_finish(&pb, &E->doc->arena, para);
+            para->style = wy_expand_style(E, tn->u.image.caption_style);
+            b->u.image.caption = para;
+            wy_para_release(&pb);
+        }
+        wy_buf_release(&caption);
+    }
+    wy_box_list_append(out, b);
+out:
+    wy_buf_release(&src);
+    return ok;
+}
+
+static bool expand_rule(WyExpander *E, const WyTplNode *tn, WyBoxList *out)
+{
+    WyBox *b = wy_expand_new_box(E, WY_BOX_RULE, tn->loc);
+    if (!b)
+        return false;
+    b->u.rule.thickness_pt = tn->u.rule.thickness_pt;
+    b->u.rule.color = tn->u.rule.color;
+    b->u.rule.width_pt = width_pt(E, &tn->u.rule.width);
+    b->u.rule.double_line = tn->u.rule.double_line;
+    apply_spacing(b, &tn->u.rule.sp);
+    wy_box_list_append(out, b);
+    return true;
+}
+
+/* Children of a container, filled at MEASURE_PT wide. */
+static bool expand_children_at(WyExpander *E, xmlNodePtr n, Mode mode, double measure_pt, WyBox *parent)
+{
+    double saved = E->measure_pt;
+    E->measure_pt = measure_pt > 0 ? measure_pt : 0;
+    WyBoxList children;
+    wy_box_list_init(&children);
+    Sink sink = {mode, &children, NULL, NULL};
+    bool ok = expand_nodes(E, n->children, &sink);
+    parent->children = children.head;
+    E->measure_pt = saved;
+    return ok;
+}
+
+static bool expand_frame(WyExpander *E, xmlNodePtr n, const WyTplNode *tn, WyBoxList *out)
+{
+    WyBox *b = wy_expand_new_box(E, WY_BOX_FRAME, tn->loc);
+    if (!b)
+        return false;
+    b->u.frame.top = tn->u.frame.border[0];
+    b->u.frame.right = tn->u.frame.border[1];
+    b->u.frame.bottom = tn->u.frame.border[2];
+    b->u.frame.left = tn->u.frame.border[3];
+    memcpy(b->u.frame.padding_pt, tn->u.frame.padding_pt, sizeof b->u.frame.padding_pt);
+    b->u.frame.background = tn->u.frame.background;
+    b->u.frame.width_pt = width_pt(E, &tn->u.frame.width);
+    b->u.frame.valign = tn->u.frame.valign;
+    b->keep_together = tn->u.frame.keep_together;
+    apply_spacing(b, &tn->u.frame.sp);
+    double outer = b->u.frame.width_pt > 0 ? b->u.frame.width_pt : E->measure_pt;
+    double inner = outer - b->u.frame.padding_pt[1] - b->u.frame.padding_pt[3] - b->u.frame.left.width_pt -
+                   b->u.frame.right.width_pt;
+    if (!expand_children_at(E, n, MODE_BLOCK, inner, b))
+        return false;
+    wy_box_list_append(out, b);
+    return true;
+}
+
+static bool expand_columns(WyExpander *E, xmlNodePtr n, const WyTplNode *tn, WyBoxList *out)
+{
+    WyBox *b = wy_expand_new_box(E, WY_BOX_COLUMNS, tn->loc);
+    if (!b)
+        return false;
+    int count = tn->u.columns.count;
+    b->u.columns.count = count;
+    b->u.columns.gap_pt = tn->u.columns.gap_pt;
+    b->u.columns.balance = tn->u.columns.balance;
+    b->u.columns.separator = tn->u.columns.separator;
+    apply_spacing(b, &tn->u.columns.sp);
+    double column = (E->measure_pt - tn->u.columns.gap_pt * (count - 1)) / count;
+    if (!expand_children_at(E, n, MODE_BLOCK, column, b))
+        return false;
+    if (b->children)
+        wy_box_list_append(out, b);
+    return true;
+}
+
+static bool expand_grid(WyExpander *E, xmlNodePtr n, const WyTplNode *tn, WyBoxList *out)
+{
+    WyBox *b = wy_expand_new_box(E, WY_BOX_GRID, tn->loc);
+    if (!b)
+        return false;
+    int columns = tn->u.grid.columns;
+    b->u.grid.columns = columns;
+    b->u.grid.gap_pt = tn->u.grid.gap_pt;
+    b->u.grid.row_gap_pt = tn->u.grid.row_gap_pt;
+    b->u.grid.equal_rows = tn->u.grid.equal_rows;
+    apply_spacing(b, &tn->u.grid.sp);
+    double cell = (E->measure_pt - tn->u.grid.gap_pt * (columns - 1)) / columns;
+    if (!expand_children_at(E, n, MODE_CELL, cell, b))
+        return false;
+    if (b->children)
+        wy_box_list_append(out, b);
+    return true;
+}
+
+static bool expand_block(WyExpander *E, xmlNodePtr n, const WyTplNode *tn, Sink *sink)
+{
+    WyBoxList *out = sink->boxes;
+    if (sink->mode == MODE_CELL && tn->kind != TPL_CELL) {
+        wy_diag_error(E->d, tn->loc, "a <grid> holds only <cell> elements, not <%s>", (const char *)n->name);
+        return false;
+    }
+    switch (tn->kind) {
+    case TPL_P:
+    case TPL_H:
+        return expand_para(E, n, tn, out);
+    case TPL_IMAGE:
+        return expand_image(E, tn, out);
+    case TPL_RULE:
+        return expand_rule(E, tn, out);
+    case TPL_SPACE:
+    case TPL_PAGE_BREAK: {
+        WyBox *b = wy_expand_new_box(E, tn->kind == TPL_SPACE ? WY_BOX_SPACE : WY_BOX_PAGE_BREAK, tn->loc);
+        if (!b)
+            return false;
+        if (tn->kind == TPL_SPACE)
+            b->u.space.height_pt = tn->u.space.height_pt;
+        wy_box_list_append(out, b);
+        return true;
+    }
+    case TPL_BOX:
+    case TPL_CELL:
+        return expand_frame(E, n, tn, out);
+    case TPL_COLUMNS:
+        return expand_columns(E, n, tn, out);
+    case TPL_GRID:
+        return expand_grid(E, n, tn, out);
+    case TPL_CONTENT:
+        return wy_content_expand(E, tn, out);
+    default:
+        wy_diag_error(E->d, tn->loc, "<%s> cannot be used among blocks", (const char *)n->name);
+        return false;
+    }
+}
+
+/* ------------------------------------------------------------ control */
+
+typedef struct SortItem {
+    xmlNodePtr node;
+    char *key;
+    double number;
+    size_t index;
+    bool descending;
+} SortItem;
+
+static int compare_items(const void *pa, const void *pb)
+{
+    const SortItem *a = pa, *b = pb;
+    int c = 0;
+    if (a->key && b->key) {
+        c = strcmp(a->key, b->key); /* code point order; stroke/pinyin orders are for award lists */
+    } else {
+        bool na = isnan(a->number), nb = isnan(b->number);
+        c = na || nb ? (na && !nb ? 1 : !na && nb ? -1 : 0) : (a->number < b->number ? -1 : a->number > b->number);
+        if (na || nb)
+            return c ? c : (a->index < b->index ? -1 : 1); /* non-numbers last, either order */
+    }
+    if (a->descending)
+        c = -c;
+    return c ? c : (a->index < b->index ? -1 : 1);
+}
+
+static bool sort_items(WyExpander *E, const WyTplNode *tn, SortItem *items, size_t n)
+{
+    WyBindContext saved = wy_bind_context(E->bind);
+    bool ok = true;
+    for (size_t i = 0; i < n && ok; i++) {
+        wy_bind_set_context(E->bind, (WyBindContext){items[i].node, (int)i + 1, (int)n});
+        xmlXPathObjectPtr key = wy_bind_eval(E->bind, tn->u.for_each.sort_by);
+        if (!key) {
+            ok = false;
+            break;
+        }
+        if (tn->u.for_each.numeric)
+            items[i].number = xmlXPathCastToNumber(key);
+        else
+            items[i].key = (char *)xmlXPathCastToString(key);
+        items[i].descending = tn->u.for_each.descending;
+        xmlXPathFreeObject(key);
+    }
+    wy_bind_set_context(E->bind, saved);
+    if (ok)
+        qsort(items, n, sizeof *items, compare_items);
+    return ok;
+}
+
+static bool expand_for_each(WyExpander *E, xmlNodePtr n, const WyTplNode *tn, Sink *sink)
+{
+    xmlXPathObjectPtr set = wy_bind_nodes(E->bind, tn->u.for_each.select, "select");
+    if (!set)
+        return false;
+    size_t count = set->nodesetval ? (size_t)set->nodesetval->nodeNr : 0;
+    SortItem *items = wy_xcalloc(count ? count : 1, sizeof *items);
+    for (size_t i = 0; i < count; i++) {
+        items[i].node = set->nodesetval->nodeTab[i];
+        items[i].index = i;
+    }
+    bool ok = !tn->u.for_each.sort_by || sort_items(E, tn, items, count);
+    WyBindContext saved = wy_bind_context(E->bind);
+    for (size_t i = 0; i < count && ok; i++) {
+        wy_bind_set_context(E->bind, (WyBindContext){items[i].node, (int)i + 1, (int)count});
+        ok = expand_nodes(E, n->children, sink);
+    }
+    wy_bind_set_context(E->bind, saved);
+    for (size_t i = 0; i < count; i++)
+        xmlFree(items[i].key);
+    free(items);
+    xmlXPathFreeObject(set);
+    return ok;
+}
+
+static bool expand_with(WyExpander *E, xmlNodePtr n, const WyTplNode *tn, Sink *sink)
+{
+    xmlXPathObjectPtr set = wy_bind_nodes(E->bind, tn->u.expr.xpath, "select");
+    if (!set)
+        return false;
+    bool ok = true;
+    if (set->nodesetval && set->nodesetval->nodeNr > 0) {
+        WyBindContext saved = wy_bind_context(E->bind);
+        wy_bind_set_context(E->bind, (WyBindContext){set->nodesetval->nodeTab[0], 1, 1});
+        ok = expand_nodes(E, n->children, sink);
+        wy_bind_set_context(E->bind, saved);
+    }
+    xmlXPathFreeObject(set);
+    return ok;
+}
+
+static bool expand_choose(WyExpander *E, xmlNodePtr n, Sink *sink)
+{
+    for (xmlNodePtr c = n->children; c; c = c->next) {
+        const WyTplNode *tn = wy_tpl_node(c);
+        if (!tn)
+            continue;
+        if (tn->kind == TPL_OTHERWISE)
+            return expand_nodes(E, c->children, sink);
+        bool hit;
+        if (!wy_bind_bool(E->bind, tn->u.expr.xpath, &hit))
+            return false;
+        if (hit)
+            return expand_nodes(E, c->children, sink);
+    }
+    return true;
+}
+
+static bool expand_node(WyExpander *E, xmlNodePtr n, Sink *sink)
+{
+    if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+        if (sink->mode == MODE_INLINE && n->content)
+            wy_para_template_text(sink->para, (const char *)n->content);
+        return true;
+    }
+    const WyTplNode *tn = wy_tpl_node(n);
+    if (!tn)
+        return true; /* comments, processing instructions */
+    if (E->depth >= WY_EXPAND_MAX_DEPTH) {
+        wy_diag_error(E->d, tn->loc, "the template nests more than %d deep here", WY_EXPAND_MAX_DEPTH);
+        return false;
+    }
+    E->depth++;
+    bool ok;
+    switch (tn->kind) {
+    case TPL_FOR_EACH:
+        ok = expand_for_each(E, n, tn, sink);
+        break;
+    case TPL_IF: {
+        bool hit = false;
+        ok = wy_bind_bool(E->bind, tn->u.expr.xpath, &hit) && (!hit || expand_nodes(E, n->children, sink));
+        break;
+    }
+    case TPL_CHOOSE:
+        ok = expand_choose(E, n, sink);
+        break;
+    case TPL_WITH:
+        ok = expand_with(E, n, tn, sink);
+        break;
+    case TPL_VARIABLE: {
+        /* scoped by expand_nodes, which pops what its siblings pushed */
+        xmlXPathObjectPtr value = wy_bind_eval(E->bind, tn->u.variable.select);
+        ok = value != NULL;
+        if (ok)
+            wy_bind_var_push(E->bind, tn->u.variable.name, value);
+        break;
+    }
+    default:
+        ok = sink->mode == MODE_INLINE ? expand_inline(E, n, tn, sink) : expand_block(E, n, tn, sink);
+        break;
+    }
+    E->depth--;
+    return ok;
+}
+
+static bool expand_nodes(WyExpander *E, xmlNodePtr first, Sink *sink)
+{
+    size_t mark = wy_bind_var_mark(E->bind);
+    bool ok = true;
+    for (xmlNodePtr n = first; n && ok; n = n->next)
+        ok = expand_node(E, n, sink);
+    wy_bind_var_pop(E->bind, mark);
+    return ok;
+}
+
+/* ------------------------------------------------------------ document */
+
+/* The value -p NAME=VALUE gave, from /data/params/param[@name=NAME]. */
+static const xmlNode *find_param(xmlNodePtr data_root, const char *name)
+{
+    for (xmlNodePtr c = data_root ? data_root->children : NULL; c; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE || strcmp((const char *)c->name, "params") != 0)
+            continue;
+        for (xmlNodePtr p = c->children; p; p = p->next) {
+            const xmlChar *pname = p->type == XML_ELEMENT_NODE ? wy_expand_attr(p, "name") : NULL;
+            if (pname && strcmp((const char *)pname, name) == 0)
+                return p;
+        }
+    }
+    return NULL;
+}
+
+static void bind_params(WyExpander *E, xmlNodePtr data_root)
+{
+    const WyTemplate *t = E->t;
+    for (size_t i = 0; i < t->n_params; i++) {
+        const xmlNode *given = find_param(data_root, t->params[i].name);
+        xmlChar *value = given ? xmlNodeGetContent(given) : NULL;
+        const char *text = value ? (const char *)value : t->params[i].default_value ? t->params[i].default_value : "";
+        wy_bind_var_push(E->bind, t->params[i].name, xmlXPathNewString(BAD_CAST text));
+        xmlFree(value);
+    }
+    /* a misspelt -p on the command line would otherwise be silently ignored */
+    for (xmlNodePtr c = data_root ? data_root->children : NULL; c; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE || strcmp((const char *)c->name, "params") != 0)
+            continue;
+        for (xmlNodePtr p = c->children; p; p = p->next) {
+            const xmlChar *pname = p->type == XML_ELEMENT_NODE ? wy_expand_attr(p, "name") : NULL;
+            bool declared = false;
+            for (size_t i = 0; pname && i < t->n_params; i++)
+                declared |= strcmp(t->params[i].name, (const char *)pname) == 0;
+            if (pname && !declared)
+                wy_diag_warning(E->d, wy_loc(t->path, 1, 1), "parameter %s is given but the template declares no "
+                                                            "<param name=\"%s\"/>; it is ignored",
+                                (const char *)pname, (const char *)pname);
+        }
+    }
+}
+
+static bool eval_meta(WyExpander *E, const WyAvt *avt, const char **out)
+{
+    if (!avt)
+        return true;
+    WyBuf text;
+    wy_buf_init(&text);
+    bool ok = wy_bind_avt(E->bind, avt, &text);
+    if (ok && text.len)
+        *out = wy_arena_strdup(&E->doc->arena, wy_buf_str(&text));
+    wy_buf_release(&text);
+    return ok;
+}
+
+static bool expand_meta(WyExpander *E)
+{
+    const WyTemplate *t = E->t;
+    WyDocMeta *m = &E->doc->meta;
+    m->creator = "wenyin " WY_VERSION;
+    m->lang = "zh-Hans";
+    return eval_meta(E, t->meta_title, &m->title) && eval_meta(E, t->meta_author, &m->author) &&
+           eval_meta(E, t->meta_subject, &m->subject) && eval_meta(E, t->meta_keywords, &m->keywords) &&
+           eval_meta(E, t->meta_lang, &m->lang);
+}
+
+static bool expand_master(WyExpander *E, const WyTplMaster *tm, WyPageMaster **out)
+{
+    WyPageMaster *pm = WY_ARENA_NEW(&E->doc->arena, WyPageMaster);
+    pm->name = wy_arena_strdup(&E->doc->arena, tm->name);
+    pm->width_pt = tm->width_pt;
+    pm->height_pt = tm->height_pt;
+    pm->margin_top_pt = tm->margin_pt[0];
+    pm->margin_right_pt = tm->margin_pt[1];
+    pm->margin_bottom_pt = tm->margin_pt[2];
+    pm->margin_left_pt = tm->margin_pt[3];
+    pm->header_gap_pt = tm->header_gap_pt;
+    pm->footer_gap_pt = tm->footer_gap_pt;
+    pm->header_rule = tm->header_rule;
+    double saved = E->measure_pt;
+    E->measure_pt = tm->width_pt - tm->margin_pt[1] - tm->margin_pt[3];
+    bool ok = true;
+    xmlNodePtr parts[2] = {tm->header, tm->footer};
+    WyBox **slots[2] = {&pm->header, &pm->footer};
+    for (int i = 0; i < 2 && ok; i++) {
+        if (!parts[i])
+            continue;
+        WyBoxList list;
+        wy_box_list_init(&list);
+        Sink sink = {MODE_BLOCK, &list, NULL, NULL};
+        ok = expand_nodes(E, parts[i]->children, &sink);
+        *slots[i] = list.head;
+    }
+    E->measure_pt = saved;
+    *out = pm;
+    return ok;
+}
+
+static bool expand_sequences(WyExpander *E, xmlNodePtr root)
+{
+    const WyTemplate *t = E->t;
+    WyPageMaster **masters = wy_xcalloc(t->n_masters, sizeof *masters);
+    WySequence **tail = &E->doc->sequences;
+    bool ok = true;
+    for (xmlNodePtr c = root->children; c && ok; c = c->next) {
+        const WyTplNode *tn = wy_tpl_node(c);
+        if (!tn || tn->kind != TPL_SEQUENCE)
+            continue;
+        int used[2] = {tn->u.sequence.first_master, tn->u.sequence.master};
+        for (int i = 0; i < 2 && ok; i++)
+            if (!masters[used[i]])
+                ok = expand_master(E, &t->masters[used[i]], &masters[used[i]]);
+        if (!ok)
+            break;
+        WySequence *seq = WY_ARENA_NEW(&E->doc->arena, WySequence);
+        seq->first = masters[used[0]];
+        seq->rest = masters[used[1]];
+        const WyTplMaster *rest = &t->masters[used[1]];
+        E->measure_pt = rest->width_pt - rest->margin_pt[1] - rest->margin_pt[3];
+        WyBoxList blocks;
+        wy_box_list_init(&blocks);
+        Sink sink = {MODE_BLOCK, &blocks, NULL, NULL};
+        ok = expand_nodes(E, c->children, &sink);
+        seq->blocks = blocks.head;
+        *tail = seq;
+        tail = &seq->next;
+    }
+    free(masters);
+    return ok;
+}
+
+WyDocument *wy_template_expand(WyTemplate *t, xmlDocPtr data, WyDiag *d)
+{
+    xmlNodePtr data_root = data ? xmlDocGetRootElement(data) : NULL;
+    if (!data_root) {
+        wy_diag_io_error(d, wy_loc(t->path, 0, 0), "there is no data to expand the template with");
+        return NULL;
+    }
+    int errors_before = d->errors;
+    WyExpander E;
+    memset(&E, 0, sizeof E);
+    E.t = t;
+    E.d = d;
+    E.doc = wy_document_new();
+    E.bind = wy_bind_new(data, d);
+    E.styles = wy_xcalloc(wy_stylesheet_count(t->styles), sizeof *E.styles);
+    E.template_dir = wy_fsx_dirname(t->path);
+    E.template_file = wy_arena_strdup(&E.doc->arena, t->path);
+    xmlNodePtr root = xmlDocGetRootElement(t->doc);
+    bind_params(&E, data_root);
+    bool ok = true;
+    /* global variables, in order, visible to everything after */
+    for (xmlNodePtr c = root->children; c && ok; c = c->next) {
+        const WyTplNode *tn = wy_tpl_node(c);
+        if (!tn || tn->kind != TPL_VARIABLE)
+            continue;
+        xmlXPathObjectPtr value = wy_bind_eval(E.bind, tn->u.variable.select);
+        ok = value != NULL;
+        if (ok)
+            wy_bind_var_push(E.bind, tn->u.variable.name, value);
+    }
+    ok = ok && expand_meta(&E) && expand_sequences(&E, root);
+    wy_bind_free(E.bind);
+    free(E.styles);
+    free(E.template_dir);
+    free(E.interned);
+    free(E.variants);
+    if (!ok || d->errors > errors_before) {
+        wy_document_free(E.doc);
+        return NULL;
+    }
+    return E.doc;
+}

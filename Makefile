@@ -41,7 +41,7 @@ $(BUILD)/%.o: %.c
 
 $(LIB): $(OBJ)
 	@rm -f $@
-	@ar rcs $@ $(OBJ)
+	@ar rcsP $@ $(OBJ)
 
 $(BIN): $(MAIN_OBJ) $(LIB)
 	@echo '  LD      $@'

@@ -12,6 +12,7 @@
 #include "base/buf.h"
 #include "base/fsx.h"
 #include "base/mem.h"
+#include "base/uchar.h"
 #include "data/encoding.h"
 #include "data/frontmatter.h"
 
@@ -92,34 +93,12 @@ static const char *trim_spaces(const char *s, size_t *len)
 
 /* ---- characters -------------------------------------------------------- */
 
-/* Characters between which a line-wrapped Chinese paragraph has no space:
-   Han (with radicals, strokes and the compatibility blocks), kana, CJK
-   punctuation and symbols, full-width forms, and the general-punctuation
-   marks Chinese text uses (— … “ ” ‘ ’ ·). */
-static bool is_cjk(unsigned cp)
-{
-    return (cp >= 0x2E80 && cp <= 0x2FFF) || (cp >= 0x3000 && cp <= 0x33FF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
-           (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFE10 && cp <= 0xFE1F) ||
-           (cp >= 0xFE30 && cp <= 0xFE6F) || (cp >= 0xFF00 && cp <= 0xFFEF) || (cp >= 0x20000 && cp <= 0x3FFFF) ||
-           cp == 0x00B7 || cp == 0x2014 || cp == 0x2015 || cp == 0x2018 || cp == 0x2019 || cp == 0x201C ||
-           cp == 0x201D || cp == 0x2026;
-}
-
-/* Full-width punctuation (、。，：《》（）) carries its own blank half,
-   so it takes no space on either side even next to Latin text. The curly
-   quotes, dashes and ellipsis are left out: English uses them too. */
-static bool is_fullwidth_punctuation(unsigned cp)
-{
-    return (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xFE10 && cp <= 0xFE1F) || (cp >= 0xFE30 && cp <= 0xFE4F) ||
-           (cp >= 0xFF01 && cp <= 0xFF0F) || (cp >= 0xFF1A && cp <= 0xFF20) || (cp >= 0xFF3B && cp <= 0xFF40) ||
-           (cp >= 0xFF5B && cp <= 0xFF65);
-}
-
 /* Whether a soft line break between BEFORE and AFTER disappears (a
    line-wrapped Chinese paragraph) rather than becoming one space. */
 static bool soft_break_joins(unsigned before, unsigned after)
 {
-    return (is_cjk(before) && is_cjk(after)) || is_fullwidth_punctuation(before) || is_fullwidth_punctuation(after);
+    return (wy_uchar_is_cjk(before) && wy_uchar_is_cjk(after)) || wy_uchar_is_fullwidth_punct(before) ||
+           wy_uchar_is_fullwidth_punct(after);
 }
 
 static unsigned first_char(const char *s)

@@ -4,46 +4,9 @@
 #include <string.h>
 
 #include "base/mem.h"
+#include "base/uchar.h"
+#include "data/encoding.h"
 
-size_t wy_utf8_decode(const char *s, unsigned *cp)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    if (u[0] < 0x80) {
-        *cp = u[0];
-        return 1;
-    }
-    size_t len = u[0] >= 0xF0 ? 4 : u[0] >= 0xE0 ? 3 : u[0] >= 0xC0 ? 2 : 0;
-    if (len == 0) {
-        *cp = 0xFFFD;
-        return 1;
-    }
-    unsigned v = u[0] & (0x7F >> len);
-    for (size_t i = 1; i < len; i++) {
-        if ((u[i] & 0xC0) != 0x80) {
-            *cp = 0xFFFD;
-            return 1;
-        }
-        v = (v << 6) | (u[i] & 0x3F);
-    }
-    *cp = v;
-    return len;
-}
-
-bool wy_is_cjk(unsigned cp)
-{
-    return (cp >= 0x1100 && cp <= 0x115F) ||   /* Hangul Jamo */
-           (cp >= 0x2E80 && cp <= 0x303F) ||   /* radicals, CJK symbols and punctuation */
-           (cp >= 0x3040 && cp <= 0x33FF) ||   /* kana, bopomofo, compatibility */
-           (cp >= 0x3400 && cp <= 0x4DBF) ||   /* extension A */
-           (cp >= 0x4E00 && cp <= 0x9FFF) ||   /* unified ideographs */
-           (cp >= 0xAC00 && cp <= 0xD7AF) ||   /* Hangul syllables */
-           (cp >= 0xF900 && cp <= 0xFAFF) ||   /* compatibility ideographs */
-           (cp >= 0xFE10 && cp <= 0xFE1F) ||   /* vertical forms */
-           (cp >= 0xFE30 && cp <= 0xFE4F) ||   /* compatibility forms */
-           (cp >= 0xFF00 && cp <= 0xFF60) ||   /* full-width forms */
-           (cp >= 0xFFE0 && cp <= 0xFFE6) ||
-           (cp >= 0x20000 && cp <= 0x3FFFD);   /* supplementary ideographs */
-}
 
 /* Marks Chinese text shares with Western text (“ ” ‘ ’ — …): they join
    CJK without a space only when the other side is CJK proper. The middle
@@ -57,7 +20,7 @@ static bool is_shared_mark(unsigned cp)
    line-wrapped Chinese sentence in a template must not gain spaces. */
 static bool joins_without_space(unsigned before, unsigned after)
 {
-    bool b = wy_is_cjk(before), a = wy_is_cjk(after);
+    bool b = wy_uchar_is_cjk(before), a = wy_uchar_is_cjk(after);
     return (b && a) || (b && is_shared_mark(after)) || (a && is_shared_mark(before));
 }
 
@@ -114,7 +77,7 @@ void wy_para_template_text(WyParaBuilder *pb, const char *s)
             continue;
         }
         unsigned cp;
-        size_t len = wy_utf8_decode(s, &cp);
+        size_t len = wy_utf8_decode(s, strlen(s), &cp);
         if (cp < 0x20 || cp == 0x7F) {
             s += len;
             continue;
@@ -128,7 +91,7 @@ void wy_para_literal(WyParaBuilder *pb, const char *s, bool newline_is_space)
 {
     while (*s) {
         unsigned cp;
-        size_t len = wy_utf8_decode(s, &cp);
+        size_t len = wy_utf8_decode(s, strlen(s), &cp);
         if (cp == '\n') {
             if (newline_is_space)
                 append_char(pb, " ", 1, ' ');

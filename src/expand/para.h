@@ -63,10 +63,5 @@ const char *wy_para_text(const WyParaBuilder *pb);
    for the next paragraph. */
 void wy_para_finish(WyParaBuilder *pb, WyArena *arena, WyPara *out);
 
-/* Decodes the UTF-8 character at S into *CP; returns its length (1 for a
-   bad byte, which decodes as U+FFFD). */
-size_t wy_utf8_decode(const char *s, unsigned *cp);
-/* True for Han, kana, Hangul, CJK punctuation and full-width forms. */
-bool wy_is_cjk(unsigned cp);
 
 #endif

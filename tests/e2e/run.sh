@@ -157,7 +157,7 @@ done
 
 # --- memory: no leaks in a real run -------------------------------------------
 if [ "${WY_SKIP_VALGRIND:-0}" != 1 ] && command -v valgrind >/dev/null; then
-  valgrind -q --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite \
+  valgrind -q --suppressions=tests/e2e/valgrind.supp --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite \
     --error-exitcode=99 "$BIN" render "${BULLETIN_ARGS[@]}" -o "$TMP/vg.pdf" >"$TMP/vg.log" 2>&1
   rc=$?
   expect "valgrind: no memory errors or definite leaks (exit $rc)" test "$rc" -eq 0

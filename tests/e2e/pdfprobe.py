@@ -8,6 +8,9 @@ pdfminer (no network, no pip). Each command prints a value or exits 1.
   ppm-ink FILE            fraction of non-white pixels of a PPM
   png-size FILE           WIDTHxHEIGHT of a PNG
   kangxi FILE             count of Kangxi radicals (U+2F00–U+2FDF) in pdfminer's text
+  right-half-lines FILE NEEDLE
+                          on the first page whose text holds NEEDLE: how many text
+                          lines start in the right half of the page (two columns)
 """
 import csv, io, struct, sys
 
@@ -92,7 +95,23 @@ def kangxi(path):
     print(sum(1 for ch in text if 0x2F00 <= ord(ch) <= 0x2FDF))
 
 
+def right_half_lines(path, needle):
+    import re, subprocess
+    xml = subprocess.run(['pdftotext', '-bbox-layout', path, '-'], capture_output=True,
+                         text=True, check=True).stdout
+    for m in re.finditer(r'<page width="([0-9.]+)"[^>]*>(.*?)</page>', xml, re.S):
+        width, body = float(m.group(1)), m.group(2)
+        words = ''.join(re.findall(r'>([^<]*)</word>', body))
+        if needle not in words:
+            continue
+        starts = [float(x) for x in re.findall(r'<line xMin="([0-9.]+)"', body)]
+        print(sum(1 for x in starts if x > width / 2))
+        return
+    raise SystemExit(1)
+
+
 if __name__ == '__main__':
     cmd, args = sys.argv[1], sys.argv[2:]
     {'outline': outline, 'csv-column': csv_column, 'ppm-red': ppm_red,
-     'ppm-ink': ppm_ink, 'png-size': png_size, 'kangxi': kangxi}[cmd](*args)
+     'ppm-ink': ppm_ink, 'png-size': png_size, 'kangxi': kangxi,
+     'right-half-lines': right_half_lines}[cmd](*args)

@@ -68,6 +68,15 @@ else
   expect "distribution block: 共印${copies}份" has "共印${copies}份"
   expect "distribution block: 报/送/发" has "报："
   expect "page number on page 2 reads — 2 —" grep -qE "^— ?2 ?—$" <(pdftotext -f 2 -l 2 "$PDF" -)
+  two_col=$(grep -l '^columns: *2' $S/articles/*.md | head -1)
+  if [ -n "$two_col" ]; then
+    t=$(sed -n '2,20{s/^title: *//p}' "$two_col" | head -1 | tr -d ' "' | cut -c1-8)
+    right=$(/usr/bin/python3 $PROBE right-half-lines "$PDF" "$t")
+    expect "a columns: 2 article is set in two columns ($right lines start right of centre)" test "${right:-0}" -ge 10
+    one_col=$(sed -n '2,20{s/^title: *//p}' $S/articles/01-*.md | head -1 | tr -d ' "' | cut -c1-8)
+    right=$(/usr/bin/python3 $PROBE right-half-lines "$PDF" "$one_col")
+    expect "a one-column article is not ($right lines start right of centre)" test "${right:-99}" -lt 10
+  fi
   kx=$(/usr/bin/python3 $PROBE kangxi "$PDF")
   expect "no Kangxi radicals in the text layer (got $kx)" test "$kx" = 0
   pdftoppm -r 40 -f 1 -l 1 "$PDF" "$TMP/p1"

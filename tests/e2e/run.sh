@@ -70,10 +70,10 @@ else
   expect "page number on page 2 reads — 2 —" grep -qE "^— ?2 ?—$" <(pdftotext -f 2 -l 2 "$PDF" -)
   two_col=$(grep -l '^columns: *2' $S/articles/*.md | head -1)
   if [ -n "$two_col" ]; then
-    t=$(sed -n '2,20{s/^title: *//p}' "$two_col" | head -1 | tr -d ' "' | cut -c1-8)
+    t=$(sed -n '2,20{s/^title: *//p}' "$two_col" | head -1 | tr -d ' "')
     right=$(/usr/bin/python3 $PROBE right-half-lines "$PDF" "$t")
     expect "a columns: 2 article is set in two columns ($right lines start right of centre)" test "${right:-0}" -ge 10
-    one_col=$(sed -n '2,20{s/^title: *//p}' $S/articles/01-*.md | head -1 | tr -d ' "' | cut -c1-8)
+    one_col=$(sed -n '2,20{s/^title: *//p}' $S/articles/01-*.md | head -1 | tr -d ' "')
     right=$(/usr/bin/python3 $PROBE right-half-lines "$PDF" "$one_col")
     expect "a one-column article is not ($right lines start right of centre)" test "${right:-99}" -lt 10
   fi

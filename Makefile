@@ -30,7 +30,7 @@ BIN      := $(BUILD)/wenyin
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all demo check unit e2e sanitize bench deps install clean fuzz
+.PHONY: all demo check unit e2e sanitize bench deps install clean fuzz fuzz-targets
 
 all: $(BIN)
 
@@ -80,8 +80,18 @@ bench: deps
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory -C bench BIN=$(abspath $(BIN))
 
+# libFuzzer targets (clang): build with `make fuzz`, run with tests/fuzz/run.sh [SECONDS]
+FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 fuzz:
-	@$(MAKE) --no-print-directory -C tests/fuzz
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang \
+	  CFLAGS='-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer' fuzz-targets
+
+fuzz-targets: $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
+
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	@echo '  FUZZ    $<'
+	@$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< $(LIB) $(LIBS)
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/wenyin
@@ -89,6 +99,6 @@ install: $(BIN)
 	cp -r templates fonts $(DESTDIR)$(PREFIX)/share/wenyin/
 
 clean:
-	rm -rf build build-asan out
+	rm -rf build build-asan build-fuzz build-clang out
 
 -include $(OBJ:.o=.d) $(MAIN_OBJ:.o=.d)

@@ -25,6 +25,8 @@ static void emit(WyDiag *d, const char *s)
     }
 }
 
+static void report(WyDiag *d, WyStatus kind, const char *level, WyLoc loc, const char *fmt, va_list ap)
+    __attribute__((format(printf, 5, 0)));
 static void report(WyDiag *d, WyStatus kind, const char *level, WyLoc loc,
                    const char *fmt, va_list ap)
 {

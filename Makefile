@@ -10,13 +10,18 @@ VERSION  := 0.1.0
 PREFIX   ?= /usr/local
 BUILD    ?= build
 CC       ?= cc
+PYTHON   ?= /usr/bin/python3
+GEN      := $(BUILD)/gen
+# Inputs of the stroke table (Debian's unicode-data and rime-data-stroke).
+UNIHAN_IRG  ?= /usr/share/unicode/Unihan_IRGSources.txt.bz2
+RIME_STROKE ?= /usr/share/rime-data/stroke.dict.yaml
 
 PKGS     := libxml-2.0 pangocairo pangoft2 pango cairo cairo-pdf cairo-svg cairo-png fontconfig \
             harfbuzz libcmark icu-uc icu-i18n libjpeg
 WARN     := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
             -Wwrite-strings -Wformat=2 -Wvla -Werror
 CFLAGS   ?= -O2 -g
-ALL_CFLAGS  = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Isrc \
+ALL_CFLAGS  = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Isrc -I$(GEN) \
               -DWY_VERSION='"$(VERSION)"' -DWY_DATADIR='"$(PREFIX)/share/wenyin"' \
               $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -MMD -MP
 LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm
@@ -38,6 +43,19 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	@echo '  CC      $<'
 	@$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+# The stroke table of names.c (姓氏笔画), generated, never typed by hand.
+# Order-only so the first parallel build makes it before compiling names.c;
+# afterwards names.d makes names.o follow it.
+$(GEN)/strokes.h: tools/gen-strokes.py $(UNIHAN_IRG) $(RIME_STROKE)
+	@mkdir -p $(dir $@)
+	@echo '  GEN     $@'
+	@$(PYTHON) tools/gen-strokes.py $(UNIHAN_IRG) $(RIME_STROKE) $@
+
+$(BUILD)/src/expand/names.o: | $(GEN)/strokes.h
+
+$(UNIHAN_IRG) $(RIME_STROKE):
+	@echo "missing $@: run 'make deps' (packages unicode-data, rime-data-stroke)" >&2; exit 1
 
 $(LIB): $(OBJ)
 	@rm -f $@

@@ -4,7 +4,8 @@ set -euo pipefail
 pkgs=(build-essential pkg-config libxml2-dev libcsv-dev libpango1.0-dev libcairo2-dev
       libcmark-dev libicu-dev libjpeg-dev libcmocka-dev
       fonts-noto-cjk fonts-noto-core fonts-arphic-ukai
-      poppler-utils qpdf valgrind libxml2-utils python3 python3-pdfminer time)
+      poppler-utils qpdf valgrind libxml2-utils python3 python3-pdfminer time
+      unicode-data rime-data-stroke)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -147,16 +147,20 @@ static void space_before(Builder *b, double h, WyFrameInst *frame, const WyBox *
     if (last && last->kind == WY_ATOM_GLUE && last->collapsible) {
         if (h > last->h)
             last->h = h;
+        last->before_pt = h;
         last->collapsible = false;
         return;
     }
-    push(b, WY_ATOM_GLUE, h, frame, box);
+    push(b, WY_ATOM_GLUE, h, frame, box)->before_pt = h;
 }
 
 static void space_after(Builder *b, double h, WyFrameInst *frame, const WyBox *box)
 {
-    if (h > 0)
-        push(b, WY_ATOM_GLUE, h, frame, box)->collapsible = true;
+    if (h > 0) {
+        WyAtom *a = push(b, WY_ATOM_GLUE, h, frame, box);
+        a->collapsible = true;
+        a->after_pt = h;
+    }
 }
 
 static void drop_trailing_space(Builder *b)
@@ -493,6 +497,56 @@ WyFlow *wy_flow_build(WyLayoutCtx *lc, const WyBox *first, double width_pt, doub
         return NULL;
     }
     return b.flow;
+}
+
+static void delete_atom(WyFlow *flow, size_t k)
+{
+    memmove(flow->atoms + k, flow->atoms + k + 1, (flow->n - k - 1) * sizeof *flow->atoms);
+    flow->n--;
+}
+
+/* The glue around a removed block held its space-before (in the glue above,
+   maybe merged with the previous block's space-after) and its space-after
+   (in the glue below, maybe merged with the next block's space-before).
+   What remains is the larger of the neighbours' own spaces, as if the
+   block had never been there. */
+void wy_flow_remove_block(WyFlow *flow, size_t k)
+{
+    const WyAtom removed = flow->atoms[k];
+    delete_atom(flow, k);
+    if (k < flow->n && flow->atoms[k].kind == WY_ATOM_GLUE && flow->atoms[k].box == removed.box &&
+        flow->atoms[k].after_pt > 0) {
+        WyAtom *below = &flow->atoms[k];
+        below->h = below->before_pt;
+        below->after_pt = 0;
+        if (below->h <= 0)
+            delete_atom(flow, k);
+    }
+    if (k > 0 && flow->atoms[k - 1].kind == WY_ATOM_GLUE && flow->atoms[k - 1].before_pt > 0) {
+        WyAtom *above = &flow->atoms[k - 1];
+        above->h = above->after_pt;
+        above->before_pt = 0;
+        if (above->h <= 0) {
+            delete_atom(flow, k - 1);
+            k--;
+        }
+    }
+    if (k > 0 && k < flow->n && flow->atoms[k - 1].kind == WY_ATOM_GLUE && flow->atoms[k].kind == WY_ATOM_GLUE &&
+        flow->atoms[k].before_pt > 0 && flow->atoms[k - 1].after_pt > 0) {
+        /* the neighbours' spaces now meet: they collapse as they would have */
+        WyAtom *above = &flow->atoms[k - 1];
+        above->h = fmax(above->h, flow->atoms[k].h);
+        above->before_pt = flow->atoms[k].before_pt;
+        delete_atom(flow, k);
+    }
+    for (size_t j = k; j < flow->n; j++) {
+        WyAtom *a = &flow->atoms[j];
+        if (a->kind == WY_ATOM_GLUE)
+            continue;
+        if (a->kind != WY_ATOM_BREAK)
+            a->breakable = removed.breakable;
+        break;
+    }
 }
 
 void wy_flow_prepend(WyFlow *flow, const WyAtom *atoms, size_t n)

@@ -1,7 +1,8 @@
 /* Pagination: cuts each sequence's flow into pages (greedy, at the last
-   break the keep, orphan and widow rules allow), runs column sections
-   across pages, draws frame fragments, sets running headers and footers
-   with their page numbers, and collects the outline. */
+   break the keep, orphan and widow rules allow), lets pictures that do not
+   fit shrink or float to the next page (layout/figures), runs column
+   sections across pages, draws frame fragments, sets running headers and
+   footers with their page numbers, and collects the outline. */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 
 #include "base/mem.h"
 #include "layout/columns.h"
+#include "layout/figures.h"
 #include "layout/layout.h"
 #include "layout/page.h"
 
@@ -184,7 +186,7 @@ static size_t forced_break(const WyFlow *flow, size_t first, size_t k)
 
 WyFit wy_flow_fit(const WyFlow *flow, size_t start, double y, double bottom, bool skip_leading, bool fresh)
 {
-    WyFit fit = {.end = flow->n};
+    WyFit fit = {.end = flow->n, .stop = SIZE_MAX};
     size_t k = start;
     if (skip_leading)
         while (k < flow->n && (flow->atoms[k].kind == WY_ATOM_GLUE || flow->atoms[k].kind == WY_ATOM_BREAK))
@@ -223,6 +225,8 @@ WyFit wy_flow_fit(const WyFlow *flow, size_t start, double y, double bottom, boo
             pending = 0;
             continue;
         }
+        fit.stop = k;
+        fit.room_pt = bottom - y - pending - reserve;
         if (best != SIZE_MAX) {
             fit.end = best;
         } else if (!fresh) {
@@ -313,6 +317,7 @@ typedef struct Paginator {
     const WyPageMaster **masters; /* the master of each page, for its header and footer */
     size_t cap_masters;
     WyCursor cur;
+    WyFigures figures;            /* pictures waiting for the top of a page */
     bool seq_first_page;
     WyLoc loc;                    /* the block being set, for the page-cap error */
 } Paginator;
@@ -347,7 +352,7 @@ static double type_height(const WyPageMaster *m)
     return m->height_pt - m->margin_top_pt - m->margin_bottom_pt;
 }
 
-static bool new_page(Paginator *pg, WyFrameInst *reopen)
+static bool new_page(Paginator *pg)
 {
     WyPages *pages = pg->pages;
     if (pages->n_pages >= WY_MAX_PAGES) {
@@ -372,15 +377,46 @@ static bool new_page(Paginator *pg, WyFrameInst *reopen)
     cur->y = cur->top = m->margin_top_pt;
     cur->bottom = m->height_pt - m->margin_bottom_pt;
     cur->placed = false;
-    wy_cursor_reopen(cur, reopen);
     return true;
 }
 
+/* Moves to a new page: the waiting pictures open it (ALL: every one of
+   them, on as many pages as they take), then the fragments of REOPEN's
+   chain continue below them. */
+static bool turn_page(Paginator *pg, WyFrameInst *reopen, bool all)
+{
+    WyCursor *cur = &pg->cur;
+    do {
+        wy_cursor_close_all(cur);
+        if (!new_page(pg))
+            return false;
+        wy_figures_place_top(&pg->figures, cur);
+    } while (all && pg->figures.n);
+    if (reopen) {
+        cur->y += pg->figures.gap_pt;
+        pg->figures.gap_pt = 0;
+        wy_cursor_reopen(cur, reopen);
+    }
+    return true;
+}
+
+/* The page turn of a column section (WyNextPageFn). */
 static bool next_page(void *paginator, WyCursor *cur, WyFrameInst *frame)
 {
     Paginator *pg = paginator;
-    wy_cursor_close_all(cur);
-    return new_page(pg, frame);
+    if (!turn_page(pg, frame, false))
+        return false;
+    cur->y += pg->figures.gap_pt;
+    pg->figures.gap_pt = 0;
+    return true;
+}
+
+/* Sets every waiting picture: here while they fit, then on new pages. */
+static bool flush_figures(Paginator *pg)
+{
+    while (pg->figures.n && wy_figures_place(&pg->figures, &pg->cur, false))
+        ;
+    return !pg->figures.n || turn_page(pg, NULL, true);
 }
 
 static void too_tall(WyLayoutCtx *lc, const WyAtom *a, const WyFit *fit)
@@ -457,6 +493,21 @@ static WyFlow *reflow_rest(WyLayoutCtx *lc, const WySequence *seq, const WyFlow 
     return out;
 }
 
+/* Leaving the sequence's first page for pages of another measure: the
+   flow from S, and the pictures waiting, are set again at their width. */
+static bool leave_first_page(Paginator *pg, WyFlow **flow, size_t *s, double max_block)
+{
+    const WySequence *seq = pg->seq;
+    double width = type_width(rest_master(seq));
+    if (type_width(first_master(seq)) == width)
+        return true;
+    *flow = reflow_rest(pg->lc, seq, *flow, *s, width, max_block);
+    if (!*flow)
+        return false;
+    *s = 0;
+    return wy_figures_new_measure(&pg->figures, pg->lc, *flow, width, max_block);
+}
+
 static bool paginate_sequence(Paginator *pg, const WySequence *seq)
 {
     WyLayoutCtx *lc = pg->lc;
@@ -468,15 +519,19 @@ static bool paginate_sequence(Paginator *pg, const WySequence *seq)
         return false;
     pg->loc = seq->blocks ? seq->blocks->loc : wy_loc(NULL, 0, 0);
     pg->seq_first_page = true;
+    pg->figures.gap_pt = 0;
     size_t first_page = pg->pages->n_pages;
-    if (!new_page(pg, NULL))
+    if (!new_page(pg))
         return false;
     WyCursor *cur = &pg->cur;
     size_t s = 0;
     bool skip = true;
     while (s < flow->n) {
         pg->loc = flow->atoms[s].box ? flow->atoms[s].box->loc : pg->loc;
-        WyFit fit = wy_flow_fit(flow, s, cur->y, cur->bottom, skip, !cur->placed);
+        if (wy_figures_resume(&pg->figures, cur, flow, s))
+            skip = true;
+        WyFlush flush = WY_FLUSH_NONE;
+        WyFit fit = wy_figures_fit(&pg->figures, cur, flow, s, skip, &flush);
         if (fit.too_tall) {
             too_tall(lc, &flow->atoms[fit.end], &fit);
             return false;
@@ -491,18 +546,27 @@ static bool paginate_sequence(Paginator *pg, const WySequence *seq)
             skip = false;
             continue;
         }
+        bool on_first = pg->pages->n_pages == first_page + 1;
+        if (flush == WY_FLUSH_HERE) {
+            /* the pictures of the article that ends go before the next one */
+            if (!flush_figures(pg))
+                return false;
+            if (on_first && pg->pages->n_pages > first_page + 1 && !leave_first_page(pg, &flow, &s, max_block))
+                return false;
+            skip = true;
+            continue;
+        }
         if (s >= flow->n)
             break;
-        if (pg->pages->n_pages == first_page + 1 && type_width(first) != type_width(rest)) {
-            flow = reflow_rest(lc, seq, flow, s, type_width(rest), max_block);
-            if (!flow)
-                return false;
-            s = 0;
-        }
-        if (!next_page(pg, cur, flow->atoms[s].frame))
+        if (on_first && !leave_first_page(pg, &flow, &s, max_block))
+            return false;
+        /* nothing after a page break comes before the pictures from before it */
+        if (!turn_page(pg, flow->atoms[s].frame, flush == WY_FLUSH_NEXT))
             return false;
         skip = true;
     }
+    if (!flush_figures(pg))
+        return false;
     wy_cursor_close_all(cur);
     return true;
 }
@@ -593,6 +657,7 @@ WyPages *wy_layout_document(const WyDocument *doc, WyFonts *fonts, WyDiag *d)
     for (const WySequence *seq = doc->sequences; seq && ok; seq = seq->next)
         ok = paginate_sequence(&pg, seq);
     wy_cursor_release(&pg.cur);
+    wy_figures_release(&pg.figures);
     if (ok)
         ok = add_running_blocks(pages, pg.masters, para, d);
     free(pg.masters);

@@ -87,6 +87,8 @@ typedef struct WyAtom {
     bool breakable;           /* a region may end just before this atom */
     bool collapsible;         /* GLUE: a space-after that merges with the next space-before */
     double h;
+    double after_pt;          /* GLUE: the part of h that is the block above's space-after … */
+    double before_pt;         /* … and the part that is the block below's space-before */
     double x;                 /* LINE: the paragraph's left edge, BLOCK: the block's, from the flow's left */
     WyFrameInst *frame;       /* innermost frame open just before this atom */
     WyFrameInst *target;      /* OPEN, CLOSE: the frame */
@@ -116,6 +118,10 @@ typedef enum WyFlowMode {
    by LC, or NULL with an error recorded. */
 WyFlow *wy_flow_build(WyLayoutCtx *lc, const WyBox *first, double width_pt, double max_block_pt,
                       WyFlowMode mode);
+/* Takes the block atom K out of FLOW (a picture set elsewhere): the space
+   it brought above and below goes with it, and whether a page may end
+   before it passes to the atom that follows. */
+void wy_flow_remove_block(WyFlow *flow, size_t k);
 /* Puts copies of N ATOMS in front of FLOW's own. */
 void wy_flow_prepend(WyFlow *flow, const WyAtom *atoms, size_t n);
 /* Sum of every atom's height: enough room to set the whole flow in one piece. */
@@ -166,6 +172,8 @@ typedef struct WyFit {
     bool too_tall;            /* atom `end` cannot fit even an empty region */
     double need_pt;           /* too_tall: what it needs … */
     double avail_pt;          /* … and what an empty region offers */
+    size_t stop;              /* the atom that did not fit, or SIZE_MAX (the flow or a break ended the region) */
+    double room_pt;           /* the room it had, below the space above it */
 } WyFit;
 
 /* Cuts the region [Y, BOTTOM) from FLOW starting at atom START. SKIP_LEADING

@@ -760,6 +760,290 @@ static void test_images_scale(void **state)
     t_free(&t);
 }
 
+/* ---- figures ------------------------------------------------------------ */
+
+/* A centred picture W × H pt (pixels at 72 dpi) with an optional one-line
+   caption (its 6 pt gap and 20 pt line make the figure 26 pt taller). */
+static WyBox *figure(T *t, double w, double h, const char *caption, int line)
+{
+    WyImage *img = WY_ARENA_NEW(&t->doc->arena, WyImage);
+    img->kind = WY_IMAGE_PNG;
+    img->width_px = (unsigned)w;
+    img->height_px = (unsigned)h;
+    img->dpi = 72;
+    WyBox *b = box_new(t, WY_BOX_IMAGE, line);
+    b->u.image.image = img;
+    b->u.image.align = WY_ALIGN_CENTER;
+    b->keep_together = true;
+    if (caption) {
+        WyPara *para = WY_ARENA_NEW(&t->doc->arena, WyPara);
+        para->style = t->body;
+        para->text = caption;
+        b->u.image.caption = para;
+    }
+    return b;
+}
+
+static const WyItem *picture_on(const WyPage *p, const WyBox *fig)
+{
+    for (size_t i = 0; i < p->n_items; i++)
+        if (p->items[i].kind == WY_ITEM_IMAGE && p->items[i].image == fig->u.image.image)
+            return &p->items[i];
+    return NULL;
+}
+
+/* The first text line of the block from template line LINE on page P. */
+static const WyItem *first_line_from(const WyPage *p, int line)
+{
+    for (size_t i = 0; i < p->n_items; i++)
+        if (p->items[i].kind == WY_ITEM_TEXT && p->items[i].loc.line == line)
+            return &p->items[i];
+    return NULL;
+}
+
+static void test_figure_shrinks_to_fit(void **state)
+{
+    (void)state;
+    T t;
+    t_init(&t);
+    add(&t, lines(&t, 10, 1));                                  /* 100 pt left … */
+    WyBox *fig = add(&t, figure(&t, 300, 125, NULL, 2));        /* … this fits at 80% */
+    add(&t, lines(&t, 3, 3));
+    lay_out(&t);
+    assert_int_equal(t.pages->n_pages, 2);
+    const WyItem *img = picture_on(&t.pages->pages[0], fig);
+    assert_non_null(img);
+    assert_true(fabs(img->w - 240) < EPS && fabs(img->h - 100) < EPS);
+    assert_true(fabs(img->x - (MARGIN_PT + 30)) < EPS); /* still centred */
+    assert_true(fabs(img->y - (MARGIN_PT + 200)) < EPS);
+    assert_int_equal(lines_from(&t.pages->pages[1], 3), 3);
+    t_free(&t);
+
+    /* with a caption: 140 pt left for 150 + 26; the picture alone shrinks,
+       to 76%, and the caption line follows it */
+    t_init(&t);
+    add(&t, lines(&t, 8, 1));
+    fig = add(&t, figure(&t, 300, 150, "图1 社工站揭牌仪式", 2));
+    lay_out(&t);
+    assert_int_equal(t.pages->n_pages, 1);
+    img = picture_on(&t.pages->pages[0], fig);
+    assert_non_null(img);
+    assert_true(fabs(img->w - 228) < EPS && fabs(img->h - 114) < EPS);
+    const WyItem *cap = first_line_from(&t.pages->pages[0], 2);
+    assert_non_null(cap);
+    assert_true(cap->y > img->y + img->h + 6 && cap->y <= img->y + img->h + 6 + PITCH_PT);
+    assert_true(cap->y < PAGE_PT - MARGIN_PT);
+    t_free(&t);
+}
+
+static void test_figure_that_does_not_fit_floats_to_the_next_page(void **state)
+{
+    (void)state;
+    T t;
+    t_init(&t);
+    WyBox *header = box_new(&t, WY_BOX_PARA, 80);
+    header->u.para.style = t.body;
+    header->u.para.text = "德清社工";
+    t.master->header = header;
+    t.master->header_gap_pt = 10;
+    add(&t, lines(&t, 10, 1));
+    /* 100 pt left: 176 pt would need 42% */
+    WyBox *fig = add(&t, figure(&t, 300, 150, "图2 德清县社会工作发展主要数据", 2));
+    fig->space_before_pt = fig->space_after_pt = 10;
+    add(&t, lines(&t, 8, 3));
+    lay_out(&t);
+    assert_int_equal(t.pages->n_pages, 2);
+    const WyPage *p1 = &t.pages->pages[0], *p2 = &t.pages->pages[1];
+    /* the paragraph after the picture fills page 1, on the line grid, with
+       none of the picture's space left behind */
+    assert_null(picture_on(p1, fig));
+    assert_int_equal(lines_from(p1, 3), 5);
+    assert_true(fabs(first_line_from(p1, 3)->y - nth_text(p1, 9)->y - PITCH_PT) < EPS);
+    /* page 2: the picture is the first thing under the running head */
+    const WyItem *img = &p2->items[0];
+    assert_int_equal(img->kind, WY_ITEM_IMAGE);
+    assert_ptr_equal(img->image, fig->u.image.image);
+    assert_true(fabs(img->y - MARGIN_PT) < EPS && fabs(img->w - MEASURE_PT) < EPS && fabs(img->h - 150) < EPS);
+    for (size_t i = 1; i < p2->n_items; i++)
+        if (p2->items[i].loc.line == 80)
+            assert_true(p2->items[i].y < MARGIN_PT);
+        else
+            assert_true(p2->items[i].y > img->y + img->h);
+    /* then its caption, its space-after, and the rest of the paragraph */
+    assert_int_equal(lines_from(p2, 2), 1);
+    assert_int_equal(lines_from(p2, 3), 3);
+    double rest_top = MARGIN_PT + 150 + 6 + PITCH_PT + 10;
+    const WyItem *rest = first_line_from(p2, 3);
+    assert_true(rest->y > rest_top && rest->y < rest_top + PITCH_PT);
+    t_free(&t);
+}
+
+static void test_deferred_figures_keep_their_order(void **state)
+{
+    (void)state;
+    T t;
+    t_init(&t);
+    add(&t, lines(&t, 10, 1));
+    WyBox *first = add(&t, figure(&t, 300, 150, NULL, 2)); /* does not fit */
+    add(&t, lines(&t, 2, 3));
+    WyBox *second = add(&t, figure(&t, 300, 40, NULL, 4)); /* would fit, but must not pass the first */
+    add(&t, lines(&t, 6, 5));
+    lay_out(&t);
+    assert_int_equal(t.pages->n_pages, 2);
+    const WyPage *p1 = &t.pages->pages[0], *p2 = &t.pages->pages[1];
+    assert_int_equal(count_kind(p1, WY_ITEM_IMAGE), 0);
+    assert_int_equal(lines_from(p1, 3), 2);
+    assert_int_equal(lines_from(p1, 5), 3);
+    assert_ptr_equal(p2->items[0].image, first->u.image.image);
+    assert_ptr_equal(p2->items[1].image, second->u.image.image);
+    assert_true(fabs(p2->items[0].y - MARGIN_PT) < EPS);
+    assert_true(fabs(p2->items[1].y - (MARGIN_PT + 150)) < EPS);
+    assert_int_equal(lines_from(p2, 5), 3);
+    assert_true(first_line_from(p2, 5)->y > MARGIN_PT + 190);
+    t_free(&t);
+
+    /* alone, the second picture stays where it is */
+    t_init(&t);
+    add(&t, lines(&t, 12, 3));
+    second = add(&t, figure(&t, 300, 40, NULL, 4));
+    add(&t, lines(&t, 6, 5));
+    lay_out(&t);
+    assert_non_null(picture_on(&t.pages->pages[0], second));
+    t_free(&t);
+}
+
+/* 11 lines, a picture that cannot follow them, a section heading and an
+   article title (kept with what follows), then 2 lines: the page could
+   hold all of it without the picture. */
+static void article_after_figure(T *t, bool bookmarked, WyBox **fig)
+{
+    add(t, lines(t, 10, 1));
+    *fig = add(t, figure(t, 300, 150, NULL, 2));
+    add(t, lines(t, 1, 3));
+    add(t, para(t, t->heading, "【典型案例】", 6));
+    WyBox *title = add(t, para(t, t->heading, "二、德清县社会工作站建设", 4));
+    if (bookmarked) {
+        title->bookmark = "二、德清县社会工作站建设";
+        title->bookmark_level = 1;
+    }
+    add(t, lines(t, 2, 5));
+}
+
+static void test_new_article_flushes_deferred_figures(void **state)
+{
+    (void)state;
+    T t;
+    t_init(&t);
+    WyBox *fig;
+    article_after_figure(&t, true, &fig);
+    lay_out(&t);
+    assert_int_equal(t.pages->n_pages, 2);
+    const WyPage *p1 = &t.pages->pages[0], *p2 = &t.pages->pages[1];
+    assert_int_equal(lines_from(p1, 3), 1);
+    assert_int_equal(lines_from(p1, 6), 0); /* the section heading goes with its article */
+    assert_int_equal(lines_from(p1, 4), 0);
+    const WyItem *img = &p2->items[0];
+    assert_ptr_equal(img->image, fig->u.image.image);
+    assert_true(fabs(img->y - MARGIN_PT) < EPS);
+    assert_true(first_line_from(p2, 6)->y > img->y + img->h);
+    assert_true(first_line_from(p2, 4)->y > first_line_from(p2, 6)->y);
+    assert_int_equal(lines_from(p2, 5), 2);
+    assert_int_equal(t.pages->n_outline, 1);
+    assert_int_equal(t.pages->outline[0].page_index, 1);
+    assert_true(fabs(t.pages->outline[0].y_pt - (MARGIN_PT + 150 + PITCH_PT)) < EPS);
+    t_free(&t);
+
+    /* no new article: the text runs on under the waiting picture */
+    t_init(&t);
+    article_after_figure(&t, false, &fig);
+    lay_out(&t);
+    assert_int_equal(t.pages->n_pages, 2);
+    assert_int_equal(lines_from(&t.pages->pages[0], 4), 1);
+    assert_int_equal(lines_from(&t.pages->pages[0], 5), 2);
+    assert_ptr_equal(t.pages->pages[1].items[0].image, fig->u.image.image);
+    t_free(&t);
+}
+
+static void test_page_break_flushes_deferred_figures(void **state)
+{
+    (void)state;
+    T t;
+    t_init(&t);
+    add(&t, lines(&t, 10, 1));
+    WyBox *first = add(&t, figure(&t, 300, 200, NULL, 2));
+    add(&t, lines(&t, 1, 3));
+    WyBox *second = add(&t, figure(&t, 300, 150, NULL, 4)); /* waits behind the first */
+    add(&t, lines(&t, 1, 5));
+    add(&t, box_new(&t, WY_BOX_PAGE_BREAK, 6));
+    add(&t, lines(&t, 2, 7));
+    lay_out(&t);
+    assert_int_equal(t.pages->n_pages, 3);
+    const WyPage *p1 = &t.pages->pages[0], *p2 = &t.pages->pages[1], *p3 = &t.pages->pages[2];
+    assert_int_equal(count_kind(p1, WY_ITEM_IMAGE), 0);
+    assert_int_equal(count_kind(p1, WY_ITEM_TEXT), 12);
+    /* page 2 has room under the first picture, but not for the second (it
+       would need 67%), and what follows the break must not pass it */
+    assert_int_equal(p2->n_items, 1);
+    assert_ptr_equal(p2->items[0].image, first->u.image.image);
+    assert_ptr_equal(p3->items[0].image, second->u.image.image);
+    assert_true(fabs(p3->items[0].y - MARGIN_PT) < EPS);
+    assert_int_equal(lines_from(p3, 7), 2);
+    t_free(&t);
+}
+
+/* A heading kept with a picture that floats away keeps with the text
+   that now follows it: never alone at the page foot. */
+static void test_heading_keeps_with_text_when_its_figure_floats(void **state)
+{
+    (void)state;
+    T t;
+    t_init(&t);
+    WyStyle *kept = style_new(&t, "kept");
+    kept->keep_together = true;
+    add(&t, lines(&t, 12, 1));
+    add(&t, para(&t, t.heading, "三、经验做法", 2)); /* fits at line 13 … */
+    WyBox *fig = add(&t, figure(&t, 300, 150, NULL, 3));
+    add(&t, para(&t, kept, han(&t, 3 * 30), 4)); /* … but not with these 3 lines */
+    lay_out(&t);
+    assert_int_equal(t.pages->n_pages, 2);
+    const WyPage *p2 = &t.pages->pages[1];
+    assert_int_equal(lines_from(&t.pages->pages[0], 2), 0);
+    assert_ptr_equal(p2->items[0].image, fig->u.image.image);
+    assert_true(first_line_from(p2, 2)->y > MARGIN_PT + 150);
+    assert_int_equal(lines_from(p2, 4), 3);
+    t_free(&t);
+}
+
+/* Later pages of another measure set the flow again from the block list:
+   a picture already waiting must not come back with it. */
+static void test_deferred_figure_survives_a_new_measure(void **state)
+{
+    (void)state;
+    T t;
+    t_init(&t);
+    WyPageMaster *rest = WY_ARENA_NEW(&t.doc->arena, WyPageMaster);
+    *rest = *t.master;
+    rest->margin_left_pt = rest->margin_right_pt = 100; /* 200 pt */
+    t.seq->rest = rest;
+    WyStyle *kept = style_new(&t, "kept");
+    kept->keep_together = true;
+    add(&t, lines(&t, 14, 1));
+    add(&t, para(&t, t.heading, "三、经验做法", 2));
+    WyBox *fig = add(&t, figure(&t, 200, 150, NULL, 3));
+    add(&t, para(&t, kept, han(&t, 40), 4)); /* 2 lines at 200 pt */
+    lay_out(&t);
+    assert_int_equal(t.pages->n_pages, 2);
+    const WyPage *p2 = &t.pages->pages[1];
+    assert_int_equal(count_kind(&t.pages->pages[0], WY_ITEM_IMAGE), 0);
+    assert_int_equal(count_kind(p2, WY_ITEM_IMAGE), 1);
+    assert_ptr_equal(p2->items[0].image, fig->u.image.image);
+    assert_true(fabs(p2->items[0].x - 100) < EPS);
+    assert_int_equal(lines_from(p2, 2), 1);
+    assert_int_equal(lines_from(p2, 4), 2);
+    assert_true(first_line_from(p2, 2)->y > MARGIN_PT + 150);
+    t_free(&t);
+}
+
 static void test_rules(void **state)
 {
     (void)state;
@@ -1027,6 +1311,13 @@ int main(void)
         cmocka_unit_test(test_splitting_frame_is_drawn_on_each_page),
         cmocka_unit_test(test_outline_points_at_the_page),
         cmocka_unit_test(test_images_scale),
+        cmocka_unit_test(test_figure_shrinks_to_fit),
+        cmocka_unit_test(test_figure_that_does_not_fit_floats_to_the_next_page),
+        cmocka_unit_test(test_deferred_figures_keep_their_order),
+        cmocka_unit_test(test_new_article_flushes_deferred_figures),
+        cmocka_unit_test(test_page_break_flushes_deferred_figures),
+        cmocka_unit_test(test_heading_keeps_with_text_when_its_figure_floats),
+        cmocka_unit_test(test_deferred_figure_survives_a_new_measure),
         cmocka_unit_test(test_rules),
         cmocka_unit_test(test_later_pages_with_another_measure),
         cmocka_unit_test(test_cell_valign_and_too_tall_row),

@@ -9,8 +9,8 @@ pdfminer (no network, no pip). Each command prints a value or exits 1.
   png-size FILE           WIDTHxHEIGHT of a PNG
   kangxi FILE             count of Kangxi radicals (U+2F00–U+2FDF) in pdfminer's text
   right-half-lines FILE NEEDLE
-                          on the first page whose text holds NEEDLE: how many text
-                          lines start in the right half of the page (two columns)
+                          on the first page whose text holds NEEDLE and the next: the
+                          most text lines starting in the right half of a page (two columns)
 """
 import csv, io, struct, sys
 
@@ -99,13 +99,16 @@ def right_half_lines(path, needle):
     import re, subprocess
     xml = subprocess.run(['pdftotext', '-bbox-layout', path, '-'], capture_output=True,
                          text=True, check=True).stdout
-    for m in re.finditer(r'<page width="([0-9.]+)"[^>]*>(.*?)</page>', xml, re.S):
-        width, body = float(m.group(1)), m.group(2)
-        words = ''.join(re.findall(r'>([^<]*)</word>', body))
-        if needle not in words:
+    pages = re.findall(r'<page width="([0-9.]+)"[^>]*>(.*?)</page>', xml, re.S)
+    for i, (width, body) in enumerate(pages):
+        if needle not in ''.join(re.findall(r'>([^<]*)</word>', body)):
             continue
-        starts = [float(x) for x in re.findall(r'<line xMin="([0-9.]+)"', body)]
-        print(sum(1 for x in starts if x > width / 2))
+        # the article may start at a page foot: count its first two pages
+        best = 0
+        for w, b in pages[i:i + 2]:
+            starts = [float(x) for x in re.findall(r'<line xMin="([0-9.]+)"', b)]
+            best = max(best, sum(1 for x in starts if x > float(w) / 2))
+        print(best)
         return
     raise SystemExit(1)
 

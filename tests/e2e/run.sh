@@ -77,6 +77,9 @@ else
     right=$(/usr/bin/python3 $PROBE right-half-lines "$PDF" "$one_col")
     expect "a one-column article is not ($right lines start right of centre)" test "${right:-99}" -lt 10
   fi
+  n_jpeg=$(ls $S/articles/images/*.jpg 2>/dev/null | wc -l)
+  n_dct=$(qpdf --qdf --object-streams=disable "$PDF" - 2>/dev/null | grep -ac '/DCTDecode')
+  expect "JPEG pictures embedded as-is ($n_dct /DCTDecode for $n_jpeg JPEG files)" test "$n_dct" -ge "$n_jpeg" -a "$n_jpeg" -ge 1
   kx=$(/usr/bin/python3 $PROBE kangxi "$PDF")
   expect "no Kangxi radicals in the text layer (got $kx)" test "$kx" = 0
   pdftoppm -r 40 -f 1 -l 1 "$PDF" "$TMP/p1"

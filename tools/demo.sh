@@ -10,5 +10,21 @@ BULLETIN=(templates/bulletin.xml -d issue=$S/issue.xml -d articles=$S/articles
           -d stations=$S/stations.csv -d talents=$S/talents.csv)
 "$BIN" render "${BULLETIN[@]}" -o out/bulletin.pdf
 "$BIN" render "${BULLETIN[@]}" --page 1 -o out/bulletin.png
-pages=$(pdfinfo out/bulletin.pdf 2>/dev/null | sed -n 's/^Pages: *//p')
-echo "out/bulletin.pdf (${pages:-?} pages), out/bulletin.png (page 1)"
+pages() { pdfinfo "$1" 2>/dev/null | sed -n 's/^Pages: *//p'; }
+echo "out/bulletin.pdf ($(pages out/bulletin.pdf) pages), out/bulletin.png (page 1)"
+
+# The award list (表彰名单): the official notice with names by surname
+# strokes, the same as a three-line table, and the 南太湖 talents as
+# roster cards, eight to a row on A4 landscape.
+A=samples/awards
+AWARDS=(templates/award-list.xml -d notice=$A/notice.xml -d awardees=$A/awardees.csv)
+# render_with_preview NAME ARGS...: out/NAME.pdf and a PNG of its page 1
+render_with_preview() {
+  local name=$1; shift
+  "$BIN" render "$@" -o "out/$name.pdf"
+  "$BIN" render "$@" --page 1 -o "out/$name.png"
+  echo "out/$name.pdf ($(pages "out/$name.pdf") pages), out/$name.png (page 1)"
+}
+render_with_preview awards "${AWARDS[@]}"
+render_with_preview awards-table "${AWARDS[@]}" -p layout=table
+render_with_preview roster templates/award-list.xml -d awardees=$S/talents.csv -p layout=cards -p per-row=8

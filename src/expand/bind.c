@@ -1,11 +1,13 @@
 #include "expand/bind.h"
 
 #include <libxml/xpathInternals.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "base/mem.h"
+#include "expand/functions.h"
 #include "expand/template.h"
 
 /* ------------------------------------------------------------ messages */
@@ -155,7 +157,6 @@ static const char *const core_functions[] = {
     "translate", "boolean", "not", "true", "false", "lang", "number", "sum",
     "floor", "ceiling", "round", NULL,
 };
-static const char *const wy_functions[] = {"date-cn", NULL};
 static const char *const node_types[] = {"comment", "text", "processing-instruction", "node", NULL};
 
 static bool in_list(const char *const *list, const char *s, size_t len)
@@ -233,13 +234,13 @@ static bool static_check(WyXPathCompiler *c, const char *text, WyLoc loc, const 
             }
             const char *next = skip_ws(after);
             if (*next == '(' && !(!prefixed && in_list(node_types, s, n))) {
-                bool known = prefixed ? (n == 2 && memcmp(s, "wy", 2) == 0 && in_list(wy_functions, local, local_len))
+                bool known = prefixed ? (n == 2 && memcmp(s, "wy", 2) == 0 && wy_functions_known(local, local_len))
                                       : in_list(core_functions, s, n);
                 if (!known) {
                     wy_diag_error(d, loc,
                                   "%s=\"%s\" calls %.*s(), which is not a function; XPath 1.0 has "
-                                  "concat(), contains(), substring(), count(), position(), … and wenyin adds wy:date-cn()",
-                                  attr, text, (int)(after - s), s);
+                                  "concat(), contains(), substring(), count(), position(), … and wenyin adds %s",
+                                  attr, text, (int)(after - s), s, wy_functions_names());
                     return false;
                 }
             }
@@ -279,6 +280,29 @@ static const char *plain_child_path(WyArena *a, const char *text)
     return wy_arena_strndup(a, first, first_len);
 }
 
+/* The column an expression reads: a plain child path, or one given as a
+   function's only argument (normalize-space(姓名), string-length(姓名)). */
+static const char *column_of(WyArena *a, const char *text)
+{
+    const char *column = plain_child_path(a, text);
+    if (column)
+        return column;
+    const char *s = skip_ws(text);
+    size_t n = ncname_len(s);
+    if (n == 0)
+        return NULL;
+    s = skip_ws(s + n);
+    if (*s != '(')
+        return NULL;
+    const char *close = strchr(s, ')');
+    if (!close || *skip_ws(close + 1) != '\0')
+        return NULL;
+    char *inner = wy_xstrndup(s + 1, (size_t)(close - s - 1));
+    column = plain_child_path(a, inner);
+    free(inner);
+    return column;
+}
+
 /* Characters (not bytes) in the first BYTES bytes of UTF-8 TEXT. */
 static int char_count(const char *text, size_t bytes)
 {
@@ -315,7 +339,7 @@ WyXPath *wy_xpath_compile(WyXPathCompiler *c, const char *text, WyLoc loc, const
     WyXPath *x = WY_ARENA_NEW(c->arena, WyXPath);
     x->comp = comp;
     x->text = wy_arena_strdup(c->arena, text);
-    x->column = plain_child_path(c->arena, text);
+    x->column = column_of(c->arena, text);
     x->loc = loc;
     return x;
 }
@@ -393,6 +417,8 @@ WyAvt *wy_avt_compile(WyXPathCompiler *c, const char *text, WyLoc loc, const cha
     memcpy(avt->parts, parts, n * sizeof *parts);
     avt->n_parts = n;
     avt->text = wy_arena_strdup(c->arena, text);
+    avt->attr = wy_arena_strdup(c->arena, attr);
+    avt->loc = loc;
 out:
     free(parts);
     wy_buf_release(&lit);
@@ -517,30 +543,6 @@ static xmlXPathObjectPtr lookup_variable(void *data, const xmlChar *name, const 
     return NULL;
 }
 
-static void fn_date_cn(xmlXPathParserContextPtr ctxt, int nargs)
-{
-    WyBind *b = ctxt->context->userData;
-    CHECK_ARITY(1);
-    xmlChar *text = xmlXPathPopString(ctxt);
-    if (!text)
-        XP_ERROR(XPATH_MEMORY_ERROR);
-    WyBuf out;
-    wy_buf_init(&out);
-    bool ok = wy_date_cn((const char *)text, &out);
-    if (!ok) {
-        wy_buf_clear(&b->function_error);
-        wy_buf_printf(&b->function_error,
-                      "wy:date-cn() got \"%s\", which is not a date written like 2023-03-21", (const char *)text);
-    }
-    xmlFree(text);
-    if (!ok) {
-        wy_buf_release(&out);
-        XP_ERROR(XPATH_EXPR_ERROR);
-    }
-    valuePush(ctxt, xmlXPathNewString(BAD_CAST wy_buf_str(&out)));
-    wy_buf_release(&out);
-}
-
 WyBind *wy_bind_new(xmlDocPtr data, WyDiag *d)
 {
     WyBind *b = wy_xcalloc(1, sizeof *b);
@@ -552,7 +554,7 @@ WyBind *wy_bind_new(xmlDocPtr data, WyDiag *d)
     }
     wy_buf_init(&b->function_error);
     xmlXPathRegisterNs(b->ctx, BAD_CAST "wy", BAD_CAST WY_FUNCTIONS_NS);
-    xmlXPathRegisterFuncNS(b->ctx, BAD_CAST "date-cn", BAD_CAST WY_FUNCTIONS_NS, fn_date_cn);
+    wy_functions_register(b->ctx);
     xmlXPathRegisterVariableLookup(b->ctx, lookup_variable, b);
     b->ctx->error = capture_eval_error;
     b->ctx->userData = b;
@@ -561,6 +563,15 @@ WyBind *wy_bind_new(xmlDocPtr data, WyDiag *d)
     b->cur.position = 1;
     b->cur.size = 1;
     return b;
+}
+
+void wy_bind_function_error(WyBind *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    wy_buf_clear(&b->function_error);
+    wy_buf_vprintf(&b->function_error, fmt, ap);
+    va_end(ap);
 }
 
 void wy_bind_free(WyBind *b)
@@ -680,13 +691,8 @@ static bool has_child_named(xmlNodePtr node, const char *name)
 
 /* The editor fixes a missing column in the spreadsheet, so the error
    points at its header line and names the template line that uses it. */
-static bool check_column(WyBind *b, const WyXPath *x, const xmlXPathObject *r)
+static void report_missing_column(WyBind *b, const WyXPath *x, const char *csv)
 {
-    if (!x->column || r->type != XPATH_NODESET || (r->nodesetval && r->nodesetval->nodeNr > 0))
-        return true;
-    const char *csv = csv_file_of_row(b->cur.node);
-    if (!csv || has_child_named(b->cur.node, x->column))
-        return true;
     WyBuf header;
     wy_buf_init(&header);
     for (xmlNodePtr c = b->cur.node->children; c; c = c->next)
@@ -695,7 +701,24 @@ static bool check_column(WyBind *b, const WyXPath *x, const xmlXPathObject *r)
     wy_diag_error(b->d, wy_loc(csv, 1, 1), "column %s is missing (its header row has: %s); the template %s:%d uses it",
                   x->column, wy_buf_str(&header), x->loc.file, x->loc.line);
     wy_buf_release(&header);
+}
+
+bool wy_bind_column_present(WyBind *b, const WyXPath *x)
+{
+    if (!x->column)
+        return true;
+    const char *csv = csv_file_of_row(b->cur.node);
+    if (!csv || has_child_named(b->cur.node, x->column))
+        return true;
+    report_missing_column(b, x, csv);
     return false;
+}
+
+static bool check_column(WyBind *b, const WyXPath *x, const xmlXPathObject *r)
+{
+    if (!x->column || r->type != XPATH_NODESET || (r->nodesetval && r->nodesetval->nodeNr > 0))
+        return true;
+    return wy_bind_column_present(b, x);
 }
 
 bool wy_bind_string(WyBind *b, const WyXPath *x, WyBuf *out)

@@ -24,7 +24,9 @@ typedef struct WyXPath {
     xmlXPathCompExprPtr comp;
     const char *text;   /* as written */
     const char *column; /* first step of a plain child path ("职务" in 职务 or
-                           职务/名称), for the missing-column rule; else NULL */
+                           职务/名称), alone or as a function's only argument
+                           (normalize-space(姓名)), for the missing-column
+                           rule; else NULL */
     WyLoc loc;          /* the attribute that holds it */
 } WyXPath;
 
@@ -38,6 +40,8 @@ typedef struct WyAvt {
     WyAvtPart *parts;
     size_t n_parts;
     const char *text;
+    const char *attr;   /* the attribute that holds it, for messages */
+    WyLoc loc;          /* where that attribute is */
 } WyAvt;
 
 /* ------------------------------------------------------------ compiling */
@@ -102,8 +106,17 @@ xmlXPathObjectPtr wy_bind_nodes(WyBind *b, const WyXPath *x, const char *purpose
    file's header line and the template line. */
 bool wy_bind_string(WyBind *b, const WyXPath *x, WyBuf *out);
 bool wy_bind_bool(WyBind *b, const WyXPath *x, bool *out);
+/* False, with the missing-column error wy_bind_string gives, when X reads
+   a column (WyXPath.column) that the current CSV row does not have. True
+   otherwise, without evaluating X. */
+bool wy_bind_column_present(WyBind *b, const WyXPath *x);
 /* The value of AVT appended to OUT. */
 bool wy_bind_avt(WyBind *b, const WyAvt *avt, WyBuf *out);
+
+/* For the wy: functions (expand/functions): records why the function
+   being evaluated refuses its argument; the evaluation then fails with
+   this text at the expression's template line. */
+void wy_bind_function_error(WyBind *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* The plain words for wy:date-cn: "2023-03-21" → "2023年3月21日",
    "2023-03" → "2023年3月". Returns false when TEXT is not such a date. */

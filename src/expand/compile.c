@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/mem.h"
+#include "expand/include.h"
 
 /* GB/T 9704-2012: A4, top 37 mm, left (binding) 28 mm, type area 156 × 225 mm,
    page number 7 mm below the type area. */
@@ -16,12 +17,13 @@
 #define GB9704_FOOTER_GAP_MM 7.0
 #define DEFAULT_HEADER_GAP_MM 5.0
 #define MIN_TYPE_AREA_PT 72.0
-#define MAX_COUNT 1000 /* columns of a grid, and the like */
+#define MAX_COUNT WY_TPL_MAX_COUNT
 
 typedef enum Ctx { CTX_BLOCK, CTX_CELL, CTX_INLINE } Ctx;
 
 typedef struct Compiler {
     WyTemplate *t;
+    const WySource *src; /* the file being compiled: the template or an included fragment */
     WyDiag *d;
     int depth;
     bool in_header; /* inside a page master's header or footer */
@@ -43,7 +45,8 @@ static const KindName kind_names[] = {
     {"choose", TPL_CHOOSE},     {"when", TPL_WHEN},         {"otherwise", TPL_OTHERWISE},
     {"with", TPL_WITH},         {"variable", TPL_VARIABLE}, {"value-of", TPL_VALUE_OF},
     {"span", TPL_SPAN},         {"br", TPL_BR},             {"page-number", TPL_PAGE_NUMBER},
-    {"page-count", TPL_PAGE_COUNT}, {"text", TPL_TEXT},
+    {"page-count", TPL_PAGE_COUNT}, {"text", TPL_TEXT},       {"require", TPL_REQUIRE},
+    {"include", TPL_INCLUDE},   {"fragment", TPL_FRAGMENT},
 };
 
 static WyTplKind kind_of(const xmlNode *n)
@@ -63,7 +66,7 @@ __attribute__((format(printf, 3, 0))) static void verror_at(Compiler *C, WyLoc l
     WyBuf msg;
     wy_buf_init(&msg);
     wy_buf_vprintf(&msg, fmt, ap);
-    wy_diag_error_src(C->d, loc, C->t->src.text, C->t->src.len, "%s", wy_buf_str(&msg));
+    wy_diag_error_src(C->d, loc, C->src->text, C->src->len, "%s", wy_buf_str(&msg));
     wy_buf_release(&msg);
 }
 
@@ -71,7 +74,7 @@ __attribute__((format(printf, 3, 4))) static bool node_error(Compiler *C, const 
 {
     va_list ap;
     va_start(ap, fmt);
-    verror_at(C, wy_source_node_loc(&C->t->src, n), fmt, ap);
+    verror_at(C, wy_source_node_loc(C->src, n), fmt, ap);
     va_end(ap);
     return false;
 }
@@ -81,7 +84,7 @@ __attribute__((format(printf, 4, 5))) static bool attr_error(Compiler *C, const 
 {
     va_list ap;
     va_start(ap, fmt);
-    verror_at(C, wy_source_attr_loc(&C->t->src, n, attr), fmt, ap);
+    verror_at(C, wy_source_attr_loc(C->src, n, attr), fmt, ap);
     va_end(ap);
     return false;
 }
@@ -100,8 +103,8 @@ static const char *attr(const xmlNode *n, const char *name)
 
 static WyLoc attr_loc(Compiler *C, const xmlNode *n, const char *name)
 {
-    WyLoc loc = wy_source_attr_loc(&C->t->src, n, name);
-    loc.file = C->t->path;
+    WyLoc loc = wy_source_attr_loc(C->src, n, name);
+    loc.file = C->src->path;
     return loc;
 }
 
@@ -259,8 +262,8 @@ static WyTplNode *annotate(Compiler *C, xmlNodePtr n, WyTplKind kind)
 {
     WyTplNode *tn = WY_ARENA_NEW(&C->t->arena, WyTplNode);
     tn->kind = kind;
-    tn->loc = wy_source_node_loc(&C->t->src, n);
-    tn->loc.file = C->t->path;
+    tn->loc = wy_source_node_loc(C->src, n);
+    tn->loc.file = C->src->path;
     n->_private = tn;
     return tn;
 }
@@ -268,6 +271,7 @@ static WyTplNode *annotate(Compiler *C, xmlNodePtr n, WyTplKind kind)
 /* ------------------------------------------------------------ elements */
 
 static bool compile_children(Compiler *C, xmlNodePtr parent, Ctx ctx);
+static bool compile_element(Compiler *C, xmlNodePtr n, Ctx ctx);
 
 static bool only_child_is_value_of(const xmlNode *p, xmlNodePtr *value_of)
 {
@@ -457,6 +461,32 @@ static bool compile_content(Compiler *C, xmlNodePtr n, WyTplNode *tn)
     return get_len(C, n, "image-width", WY_LEN_ALLOW_PERCENT, &tn->u.content.image_width);
 }
 
+/* order="stroke|pinyin|text|number|document", or a value template read
+   when the for-each runs; sort-type="text|number" is the older spelling.
+   With an order but no sort-by, the nodes sort by their own text. */
+static bool compile_sort_order(Compiler *C, xmlNodePtr n, WyTplNode *tn)
+{
+    const char *order = attr(n, "order");
+    const char *type = attr(n, "sort-type");
+    tn->u.for_each.order = tn->u.for_each.sort_by ? WY_SORT_TEXT : WY_SORT_DOCUMENT;
+    if (order && type)
+        return attr_error(C, n, "sort-type", "sort-type is the older spelling of order; write only order=\"%s\"", order);
+    if (type && tn->u.for_each.sort_by)
+        tn->u.for_each.order = strcmp(type, "number") == 0 ? WY_SORT_NUMBER : WY_SORT_TEXT;
+    if (!order)
+        return true; /* sort-type alone, without sort-by, has nothing to sort by */
+    if (!tn->u.for_each.sort_by) {
+        tn->u.for_each.sort_by = wy_xpath_compile(C->t->xpc, ".", attr_loc(C, n, "order"), "sort-by", C->d);
+        if (!tn->u.for_each.sort_by)
+            return false;
+    }
+    if (strchr(order, '{'))
+        return get_avt(C, n, "order", &tn->u.for_each.order_avt);
+    if (!wy_sort_order_parse(order, &tn->u.for_each.order))
+        return attr_error(C, n, "order", "order=\"%s\" is not an order; write %s", order, WY_SORT_ORDER_WORDS);
+    return true;
+}
+
 static bool compile_for_each(Compiler *C, xmlNodePtr n, WyTplNode *tn, Ctx ctx)
 {
     tn->u.for_each.select = get_xpath(C, n, "select");
@@ -467,11 +497,32 @@ static bool compile_for_each(Compiler *C, xmlNodePtr n, WyTplNode *tn, Ctx ctx)
         if (!tn->u.for_each.sort_by)
             return false;
     }
-    const char *order = attr(n, "sort-order");
-    const char *type = attr(n, "sort-type");
-    tn->u.for_each.descending = order && strcmp(order, "descending") == 0;
-    tn->u.for_each.numeric = type && strcmp(type, "number") == 0;
-    return compile_children(C, n, ctx);
+    const char *direction = attr(n, "sort-order");
+    tn->u.for_each.descending = direction && strcmp(direction, "descending") == 0;
+    return compile_sort_order(C, n, tn) && compile_children(C, n, ctx);
+}
+
+/* The included fragment's blocks, compiled here in the including file's
+   scope (its variables are visible), with messages at the fragment's
+   lines. Its styles were compiled with the template's. */
+static bool compile_include(Compiler *C, xmlNodePtr n, WyTplNode *tn, Ctx ctx)
+{
+    const WyFragment *f = wy_include_lookup(C->t, n);
+    if (!f)
+        return node_error(C, n, "this <include> was not loaded");
+    xmlNodePtr root = xmlDocGetRootElement(f->doc);
+    tn->u.include.fragment = root;
+    const WySource *saved = C->src;
+    C->src = &f->src;
+    annotate(C, root, TPL_FRAGMENT);
+    size_t mark = wy_xpath_scope_mark(C->t->xpc);
+    bool ok = true;
+    for (xmlNodePtr c = root->children; c && ok; c = c->next)
+        if (c->type == XML_ELEMENT_NODE && kind_of(c) != TPL_STYLE)
+            ok = compile_element(C, c, ctx);
+    wy_xpath_scope_release(C->t->xpc, mark);
+    C->src = saved;
+    return ok;
 }
 
 static bool compile_element(Compiler *C, xmlNodePtr n, Ctx ctx)
@@ -534,7 +585,9 @@ static bool compile_element(Compiler *C, xmlNodePtr n, Ctx ctx)
         break;
     case TPL_GRID:
         tn->u.grid.equal_rows = get_bool(n, "equal-rows", false);
-        ok = get_count(C, n, "columns", 1, &tn->u.grid.columns) && get_pt(C, n, "gap", 0, &tn->u.grid.gap_pt) &&
+        ok = (strchr(attr(n, "columns"), '{') ? get_avt(C, n, "columns", &tn->u.grid.columns_avt)
+                                              : get_count(C, n, "columns", 1, &tn->u.grid.columns)) &&
+             get_pt(C, n, "gap", 0, &tn->u.grid.gap_pt) &&
              get_pt(C, n, "row-gap", 0, &tn->u.grid.row_gap_pt) && get_spacing(C, n, &tn->u.grid.sp) &&
              compile_children(C, n, CTX_CELL);
         break;
@@ -560,6 +613,13 @@ static bool compile_element(Compiler *C, xmlNodePtr n, Ctx ctx)
     case TPL_VALUE_OF:
         tn->u.expr.xpath = get_xpath(C, n, "select");
         ok = tn->u.expr.xpath != NULL;
+        break;
+    case TPL_REQUIRE:
+        tn->u.require.test = get_xpath(C, n, "test");
+        ok = tn->u.require.test && get_avt(C, n, "message", &tn->u.require.message);
+        break;
+    case TPL_INCLUDE:
+        ok = compile_include(C, n, tn, ctx);
         break;
     case TPL_VARIABLE:
         tn->u.variable.name = wy_arena_strdup(&C->t->arena, attr(n, "name"));
@@ -662,7 +722,7 @@ static bool compile_master(Compiler *C, xmlNodePtr n)
     if (master_index(t, name) >= 0)
         return attr_error(C, n, "name", "page master %s is defined twice", name);
     WyTplMaster *m = add_master(t, name);
-    m->loc = wy_source_node_loc(&t->src, n);
+    m->loc = wy_source_node_loc(C->src, n);
     const char *size = attr(n, "size");
     if (size && !wy_page_size_parse(size, &m->width_pt, &m->height_pt))
         return attr_error(C, n, "size", "size=\"%s\" is not a page size; write A4, A5, B5, A3 or WIDTH x HEIGHT "
@@ -719,13 +779,23 @@ static bool compile_sequence(Compiler *C, xmlNodePtr n)
     static const char *const attrs[2] = {"master", "first-master"};
     int *slots[2] = {&tn->u.sequence.master, &tn->u.sequence.first_master};
     *slots[0] = 0;
+    const WyAvt **avts[2] = {&tn->u.sequence.master_avt, &tn->u.sequence.first_master_avt};
     for (int i = 0; i < 2; i++) {
         const char *name = attr(n, attrs[i]);
         if (!name) {
-            if (i == 1)
+            if (i == 1) {
                 *slots[1] = *slots[0];
+                *avts[1] = *avts[0];
+            }
             continue;
         }
+        if (strchr(name, '{')) { /* master="{$master}": chosen when expanded */
+            if (!get_avt(C, n, attrs[i], avts[i]))
+                return false;
+            *slots[i] = 0;
+            continue;
+        }
+        *avts[i] = NULL;
         *slots[i] = master_index(t, name);
         if (*slots[i] < 0) {
             WyBuf names;
@@ -742,9 +812,32 @@ static bool compile_sequence(Compiler *C, xmlNodePtr n)
     return compile_children(C, n, CTX_BLOCK);
 }
 
+/* The styles of included fragments: each is defined unless the template
+   (or a fragment met earlier) defines one of that name, so a template
+   restyles a shared component by defining its styles itself. */
+static bool compile_fragment_styles(Compiler *C)
+{
+    for (size_t i = 0; i < C->t->n_fragments; i++) {
+        const WyFragment *f = C->t->fragments[i];
+        C->src = &f->src;
+        size_t before = wy_stylesheet_count(C->t->styles);
+        for (xmlNodePtr c = xmlDocGetRootElement(f->doc)->children; c; c = c->next) {
+            if (kind_of(c) != TPL_STYLE)
+                continue;
+            int existing = wy_stylesheet_lookup(C->t->styles, attr(c, "name"));
+            if (existing >= 0 && (size_t)existing < before)
+                continue;
+            if (!compile_style(C, c))
+                return false;
+        }
+    }
+    C->src = &C->t->src;
+    return true;
+}
+
 bool wy_template_compile(WyTemplate *t, WyDiag *d)
 {
-    Compiler C = {t, d, 1, false};
+    Compiler C = {t, &t->src, d, 1, false};
     xmlNodePtr root = xmlDocGetRootElement(t->doc);
     annotate(&C, root, TPL_TEMPLATE);
     int n_meta = 0, n_sequences = 0;
@@ -759,7 +852,7 @@ bool wy_template_compile(WyTemplate *t, WyDiag *d)
     }
     if (n_sequences == 0)
         return node_error(&C, root, "the template has no <sequence>, so it would print nothing");
-    if (!wy_stylesheet_resolve(t->styles, d))
+    if (!compile_fragment_styles(&C) || !wy_stylesheet_resolve(t->styles, d))
         return false;
     t->body_style = wy_stylesheet_lookup(t->styles, "body");
     t->body_em_pt = wy_stylesheet_get(t->styles, t->body_style)->size_pt;

@@ -14,12 +14,14 @@
 #include "base/diag.h"
 #include "expand/bind.h"
 #include "expand/box.h"
+#include "expand/sort.h"
 #include "expand/srcloc.h"
 #include "expand/style.h"
 #include "expand/template.h"
 
 #define WY_TEMPLATE_NS "urn:wenyin:template"
 #define WY_CONTENT_HEADING_LEVELS 6
+#define WY_TPL_MAX_COUNT 1000 /* columns of a grid, and the like */
 
 typedef enum WyTplKind {
     TPL_UNKNOWN = 0,
@@ -30,6 +32,7 @@ typedef enum WyTplKind {
     TPL_CELL, TPL_CONTENT,
     /* control, in any context */
     TPL_FOR_EACH, TPL_IF, TPL_CHOOSE, TPL_WHEN, TPL_OTHERWISE, TPL_WITH, TPL_VARIABLE,
+    TPL_REQUIRE, TPL_INCLUDE, TPL_FRAGMENT,
     /* inlines */
     TPL_VALUE_OF, TPL_SPAN, TPL_BR, TPL_PAGE_NUMBER, TPL_PAGE_COUNT, TPL_TEXT,
 } WyTplKind;
@@ -95,6 +98,7 @@ typedef struct WyTplNode {
         } columns;
         struct {
             int columns;
+            const WyAvt *columns_avt; /* columns="{$per-row}": counted when expanded */
             double gap_pt, row_gap_pt;
             bool equal_rows;
             WyTplSpacing sp;
@@ -108,8 +112,17 @@ typedef struct WyTplNode {
         struct {
             const WyXPath *select;
             const WyXPath *sort_by;  /* NULL = document order */
-            bool descending, numeric;
+            WySortOrder order;
+            const WyAvt *order_avt;  /* order="{$order}": read when expanded */
+            bool descending;
         } for_each;
+        struct {
+            const WyXPath *test;
+            const WyAvt *message;
+        } require;
+        struct {
+            xmlNodePtr fragment;     /* the included <fragment> element */
+        } include;
         struct {
             const WyXPath *xpath;    /* if/when test, with select, value-of select */
         } expr;
@@ -127,6 +140,7 @@ typedef struct WyTplNode {
         } span;
         struct {
             int master, first_master; /* indexes into the template's masters */
+            const WyAvt *master_avt, *first_master_avt; /* names chosen when expanded */
         } sequence;
     } u;
 } WyTplNode;
@@ -149,6 +163,9 @@ typedef struct WyTplParam {
     WyLoc loc;
 } WyTplParam;
 
+/* A file of template blocks brought in by <include href>; see include.h. */
+typedef struct WyFragment WyFragment;
+
 struct WyTemplate {
     char *path;
     xmlDocPtr doc;
@@ -162,6 +179,8 @@ struct WyTemplate {
     WyTplParam *params;
     size_t n_params;
     const WyAvt *meta_title, *meta_author, *meta_subject, *meta_keywords, *meta_lang;
+    WyFragment **fragments;   /* every included file, in the order met */
+    size_t n_fragments;
     int body_style;           /* sheet index of "body" */
     double body_em_pt;        /* em for lengths outside styles (padding, gaps) */
 };

@@ -31,6 +31,8 @@ WyBox *wy_expand_new_box(WyExpander *E, WyBoxKind kind, WyLoc loc)
     b->loc = loc;
     if (loc.file == E->t->path)
         b->loc.file = E->template_file; /* the document outlives the template */
+    else if (loc.file)
+        b->loc.file = wy_expand_intern(E, loc.file); /* an included fragment's path */
     return b;
 }
 

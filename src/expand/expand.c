@@ -1,13 +1,14 @@
 #include "expand/content.h"
 #include "expand/emit.h"
 
+#include <errno.h>
 #include <libxml/xpathInternals.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/fsx.h"
 #include "base/mem.h"
+#include "data/datatree.h"
 
 /* Where the nodes being expanded go: blocks, grid cells, or the inline
    content of one paragraph. */
@@ -300,12 +301,35 @@ static bool expand_columns(WyExpander *E, xmlNodePtr n, const WyTplNode *tn, WyB
     return true;
 }
 
+/* The whole number an attribute value template gives, from 1 to MAX. */
+static bool avt_count(WyExpander *E, const WyAvt *avt, int max, int *out)
+{
+    WyBuf text;
+    wy_buf_init(&text);
+    bool ok = wy_bind_avt(E->bind, avt, &text);
+    if (ok) {
+        char *end;
+        errno = 0;
+        long v = strtol(wy_buf_str(&text), &end, 10);
+        ok = !errno && end != wy_buf_str(&text) && *end == '\0' && v >= 1 && v <= max;
+        if (ok)
+            *out = (int)v;
+        else
+            wy_diag_error(E->d, avt->loc, "%s=\"%s\" gave \"%s\", which is not a whole number from 1 to %d",
+                          avt->attr, avt->text, wy_buf_str(&text), max);
+    }
+    wy_buf_release(&text);
+    return ok;
+}
+
 static bool expand_grid(WyExpander *E, xmlNodePtr n, const WyTplNode *tn, WyBoxList *out)
 {
+    int columns = tn->u.grid.columns;
+    if (tn->u.grid.columns_avt && !avt_count(E, tn->u.grid.columns_avt, WY_TPL_MAX_COUNT, &columns))
+        return false;
     WyBox *b = wy_expand_new_box(E, WY_BOX_GRID, tn->loc);
     if (!b)
         return false;
-    int columns = tn->u.grid.columns;
     b->u.grid.columns = columns;
     b->u.grid.gap_pt = tn->u.grid.gap_pt;
     b->u.grid.row_gap_pt = tn->u.grid.row_gap_pt;
@@ -361,52 +385,50 @@ static bool expand_block(WyExpander *E, xmlNodePtr n, const WyTplNode *tn, Sink 
 
 /* ------------------------------------------------------------ control */
 
-typedef struct SortItem {
-    xmlNodePtr node;
-    char *key;
-    double number;
-    size_t index;
-    bool descending;
-} SortItem;
-
-static int compare_items(const void *pa, const void *pb)
+/* The order a for-each sorts in: its own, or what its order="{…}" gives. */
+static bool sort_order(WyExpander *E, const WyTplNode *tn, WySortOrder *out)
 {
-    const SortItem *a = pa, *b = pb;
-    int c = 0;
-    if (a->key && b->key) {
-        c = strcmp(a->key, b->key); /* code point order; stroke/pinyin orders are for award lists */
-    } else {
-        bool na = isnan(a->number), nb = isnan(b->number);
-        c = na || nb ? (na && !nb ? 1 : !na && nb ? -1 : 0) : (a->number < b->number ? -1 : a->number > b->number);
-        if (na || nb)
-            return c ? c : (a->index < b->index ? -1 : 1); /* non-numbers last, either order */
+    *out = tn->u.for_each.order;
+    const WyAvt *avt = tn->u.for_each.order_avt;
+    if (!avt)
+        return true;
+    WyBuf text;
+    wy_buf_init(&text);
+    bool ok = wy_bind_avt(E->bind, avt, &text);
+    if (ok && !wy_sort_order_parse(wy_buf_str(&text), out)) {
+        wy_diag_error(E->d, avt->loc, "%s=\"%s\" gave \"%s\", which is not an order; write %s", avt->attr,
+                      avt->text, wy_buf_str(&text), WY_SORT_ORDER_WORDS);
+        ok = false;
     }
-    if (a->descending)
-        c = -c;
-    return c ? c : (a->index < b->index ? -1 : 1);
+    wy_buf_release(&text);
+    return ok;
 }
 
-static bool sort_items(WyExpander *E, const WyTplNode *tn, SortItem *items, size_t n)
+/* Each item's key is sort-by's string value on it; the same missing-column
+   rule as <value-of> applies, so sorting by a column the spreadsheet lacks
+   names its header line. */
+static bool sort_items(WyExpander *E, const WyTplNode *tn, WySortOrder order, WySortItem *items, char **keys,
+                       size_t n)
 {
     WyBindContext saved = wy_bind_context(E->bind);
     bool ok = true;
+    WyBuf key;
+    wy_buf_init(&key);
     for (size_t i = 0; i < n && ok; i++) {
         wy_bind_set_context(E->bind, (WyBindContext){items[i].node, (int)i + 1, (int)n});
-        xmlXPathObjectPtr key = wy_bind_eval(E->bind, tn->u.for_each.sort_by);
-        if (!key) {
-            ok = false;
+        wy_buf_clear(&key);
+        ok = wy_bind_string(E->bind, tn->u.for_each.sort_by, &key);
+        if (!ok)
             break;
-        }
-        if (tn->u.for_each.numeric)
-            items[i].number = xmlXPathCastToNumber(key);
-        else
-            items[i].key = (char *)xmlXPathCastToString(key);
-        items[i].descending = tn->u.for_each.descending;
-        xmlXPathFreeObject(key);
+        if (order == WY_SORT_NUMBER)
+            items[i].number = xmlXPathCastStringToNumber(BAD_CAST wy_buf_str(&key));
+        keys[i] = wy_xstrdup(wy_buf_str(&key));
+        items[i].key = keys[i];
     }
+    wy_buf_release(&key);
     wy_bind_set_context(E->bind, saved);
     if (ok)
-        qsort(items, n, sizeof *items, compare_items);
+        wy_sort_items(items, n, order, tn->u.for_each.descending);
     return ok;
 }
 
@@ -416,12 +438,16 @@ static bool expand_for_each(WyExpander *E, xmlNodePtr n, const WyTplNode *tn, Si
     if (!set)
         return false;
     size_t count = set->nodesetval ? (size_t)set->nodesetval->nodeNr : 0;
-    SortItem *items = wy_xcalloc(count ? count : 1, sizeof *items);
+    WySortItem *items = wy_xcalloc(count ? count : 1, sizeof *items);
+    char **keys = wy_xcalloc(count ? count : 1, sizeof *keys);
     for (size_t i = 0; i < count; i++) {
         items[i].node = set->nodesetval->nodeTab[i];
         items[i].index = i;
     }
-    bool ok = !tn->u.for_each.sort_by || sort_items(E, tn, items, count);
+    WySortOrder order;
+    bool ok = sort_order(E, tn, &order);
+    if (ok && order != WY_SORT_DOCUMENT)
+        ok = sort_items(E, tn, order, items, keys, count);
     WyBindContext saved = wy_bind_context(E->bind);
     for (size_t i = 0; i < count && ok; i++) {
         wy_bind_set_context(E->bind, (WyBindContext){items[i].node, (int)i + 1, (int)count});
@@ -429,7 +455,8 @@ static bool expand_for_each(WyExpander *E, xmlNodePtr n, const WyTplNode *tn, Si
     }
     wy_bind_set_context(E->bind, saved);
     for (size_t i = 0; i < count; i++)
-        xmlFree(items[i].key);
+        free(keys[i]);
+    free(keys);
     free(items);
     xmlXPathFreeObject(set);
     return ok;
@@ -468,6 +495,40 @@ static bool expand_choose(WyExpander *E, xmlNodePtr n, Sink *sink)
     return true;
 }
 
+/* <require test message>: when TEST is false, the data is at fault, so
+   the error names the data line the context node came from (a spreadsheet
+   row: "row 14: 姓名 is empty") and the template line that requires it. A
+   column the spreadsheet lacks is reported as missing, not as empty. */
+static bool expand_require(WyExpander *E, const WyTplNode *tn)
+{
+    bool holds;
+    if (!wy_bind_bool(E->bind, tn->u.require.test, &holds))
+        return false;
+    if (holds)
+        return true;
+    if (!wy_bind_column_present(E->bind, tn->u.require.test))
+        return false;
+    WyBuf message;
+    wy_buf_init(&message);
+    if (wy_bind_avt(E->bind, tn->u.require.message, &message)) {
+        const xmlNode *node = wy_bind_context(E->bind).node;
+        WyLoc at = wy_expand_data_loc(E, node); /* a spreadsheet row's line attribute */
+        if (at.line <= 0)
+            at = wy_data_loc(node); /* an XML data file's own line */
+        bool row = node && node->type == XML_ELEMENT_NODE && strcmp((const char *)node->name, "row") == 0;
+        if (!at.file || at.line <= 0)
+            wy_diag_error(E->d, tn->loc, "%s", wy_buf_str(&message));
+        else if (row)
+            wy_diag_error(E->d, wy_loc(at.file, at.line, 1), "row %d: %s (required by %s:%d)", at.line,
+                          wy_buf_str(&message), tn->loc.file, tn->loc.line);
+        else
+            wy_diag_error(E->d, wy_loc(at.file, at.line, 1), "%s (required by %s:%d)", wy_buf_str(&message),
+                          tn->loc.file, tn->loc.line);
+    }
+    wy_buf_release(&message);
+    return false;
+}
+
 static bool expand_node(WyExpander *E, xmlNodePtr n, Sink *sink)
 {
     if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
@@ -498,6 +559,15 @@ static bool expand_node(WyExpander *E, xmlNodePtr n, Sink *sink)
         break;
     case TPL_WITH:
         ok = expand_with(E, n, tn, sink);
+        break;
+    case TPL_REQUIRE:
+        ok = expand_require(E, tn);
+        break;
+    case TPL_INCLUDE:
+        ok = expand_nodes(E, tn->u.include.fragment->children, sink);
+        break;
+    case TPL_STYLE:
+        ok = true; /* a fragment's style, compiled with the template's */
         break;
     case TPL_VARIABLE: {
         /* scoped by expand_nodes, which pops what its siblings pushed */
@@ -625,6 +695,33 @@ static bool expand_master(WyExpander *E, const WyTplMaster *tm, WyPageMaster **o
     return ok;
 }
 
+/* master="{…}": the page master whose name the value template gives. */
+static bool master_chosen(WyExpander *E, const WyAvt *avt, int *index)
+{
+    if (!avt)
+        return true;
+    const WyTemplate *t = E->t;
+    WyBuf name;
+    wy_buf_init(&name);
+    bool ok = wy_bind_avt(E->bind, avt, &name);
+    *index = -1;
+    for (size_t i = 0; ok && i < t->n_masters; i++)
+        if (strcmp(t->masters[i].name, wy_buf_str(&name)) == 0)
+            *index = (int)i;
+    if (ok && *index < 0) {
+        WyBuf names;
+        wy_buf_init(&names);
+        for (size_t i = 0; i < t->n_masters; i++)
+            wy_buf_printf(&names, "%s%s", i ? ", " : "", t->masters[i].name);
+        wy_diag_error(E->d, avt->loc, "%s=\"%s\" gave \"%s\", which is not a page master; the page masters are: %s",
+                      avt->attr, avt->text, wy_buf_str(&name), wy_buf_str(&names));
+        wy_buf_release(&names);
+        ok = false;
+    }
+    wy_buf_release(&name);
+    return ok;
+}
+
 static bool expand_sequences(WyExpander *E, xmlNodePtr root)
 {
     const WyTemplate *t = E->t;
@@ -636,6 +733,8 @@ static bool expand_sequences(WyExpander *E, xmlNodePtr root)
         if (!tn || tn->kind != TPL_SEQUENCE)
             continue;
         int used[2] = {tn->u.sequence.first_master, tn->u.sequence.master};
+        ok = master_chosen(E, tn->u.sequence.first_master_avt, &used[0]) &&
+             master_chosen(E, tn->u.sequence.master_avt, &used[1]);
         for (int i = 0; i < 2 && ok; i++)
             if (!masters[used[i]])
                 ok = expand_master(E, &t->masters[used[i]], &masters[used[i]]);

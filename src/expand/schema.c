@@ -117,7 +117,7 @@ static const char *node_name(const xmlNode *n)
 /* Elements that take no content at all. */
 static const char *const empty_elements[] = {
     "meta", "param", "style", "variable", "value-of", "br", "page-number", "page-count",
-    "image", "rule", "space", "page-break", "content", NULL,
+    "image", "rule", "space", "page-break", "content", "require", "include", NULL,
 };
 /* Elements whose content is text and inline elements. */
 static const char *const inline_parents[] = {"p", "h", "span", NULL};
@@ -125,7 +125,7 @@ static const char *const all_elements[] = {
     "template", "meta", "param", "style", "page-master", "header", "footer", "sequence",
     "p", "h", "image", "rule", "space", "page-break", "box", "columns", "grid", "cell",
     "content", "value-of", "span", "br", "page-number", "page-count", "text", "for-each",
-    "if", "choose", "when", "otherwise", "with", "variable", NULL,
+    "if", "choose", "when", "otherwise", "with", "variable", "require", "include", "fragment", NULL,
 };
 
 static bool listed(const char *const *list, const char *name)
@@ -151,6 +151,16 @@ static void explain_misplaced(WyBuf *m, const xmlNode *node)
 {
     const char *name = node_name(node);
     const xmlNode *parent = node->parent && node->parent->type == XML_ELEMENT_NODE ? node->parent : NULL;
+    if (!parent) { /* the root, against the choice of template or fragment */
+        bool in_ns = node->ns && node->ns->href && strcmp((const char *)node->ns->href, "urn:wenyin:template") == 0;
+        if (!in_ns && (strcmp(name, "template") == 0 || strcmp(name, "fragment") == 0))
+            wy_buf_printf(m, "<%s> must be in the template namespace: write <%s xmlns=\"urn:wenyin:template\">", name,
+                          name);
+        else
+            wy_buf_printf(m, "the root element must be <template xmlns=\"urn:wenyin:template\">, not <%s> (a file "
+                             "brought in with <include> has <fragment>)", name);
+        return;
+    }
     if (!listed(all_elements, name)) {
         wy_buf_printf(m, "<%s> is not an element of the template language (templates/README.md lists them)", name);
         return;
@@ -164,11 +174,13 @@ static void explain_misplaced(WyBuf *m, const xmlNode *node)
         wy_buf_puts(m, "; a <grid> holds <cell> elements (directly or from <for-each>, <if>, <choose>)");
     else if (owner && listed(inline_parents, owner_name))
         wy_buf_printf(m, "; inside <%s> only text, <value-of>, <span>, <br>, <text>, <page-number>, <page-count> "
-                         "and <for-each>, <if>, <choose>, <with>, <variable> are allowed", owner_name);
+                         "and <for-each>, <if>, <choose>, <with>, <variable>, <require> are allowed", owner_name);
     else if (owner && strcmp(owner_name, "template") == 0)
         wy_buf_puts(m, "; blocks go inside a <sequence>");
     else if (strcmp(name, "cell") == 0)
         wy_buf_puts(m, "; cells go inside a <grid>");
+    else if (strcmp(name, "include") == 0)
+        wy_buf_puts(m, "; <include> stands among blocks (in a <sequence>, <box>, <columns>, <cell> …)");
     else if (strcmp(name, "when") == 0 || strcmp(name, "otherwise") == 0)
         wy_buf_printf(m, "; <%s> goes inside <choose>, after the <when> elements for <otherwise>", name);
 }
@@ -242,6 +254,7 @@ static const Required required_attributes[] = {
     {"when", "test"},       {"with", "select"},     {"variable", "name, select"},
     {"param", "name"},      {"style", "name"},      {"page-master", "name"},
     {"columns", "count"},   {"grid", "columns"},    {"image", "src"},
+    {"require", "test, message"}, {"include", "href"},
 };
 
 static void explain_attributes_invalid(WyBuf *m, const xmlNode *node)

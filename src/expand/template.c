@@ -7,6 +7,7 @@
 #include "base/mem.h"
 #include "data/xmlsrc.h"
 #include "expand/compile.h"
+#include "expand/include.h"
 #include "expand/schema.h"
 
 void wy_template_free(WyTemplate *t)
@@ -14,6 +15,7 @@ void wy_template_free(WyTemplate *t)
     if (!t)
         return;
     wy_xpath_compiler_free(t->xpc);
+    wy_include_free(t);
     wy_stylesheet_free(t->styles);
     if (t->doc)
         xmlFreeDoc(t->doc);
@@ -43,6 +45,17 @@ WyTemplate *wy_template_load(const char *path, const char *schema_path, WyDiag *
     wy_diag_release(&quiet);
     wy_source_init(&t->src, t->path, t->text.len ? t->text.data : NULL, t->text.len);
     if (!wy_schema_validate(t->doc, schema_path, &t->src, d))
+        goto fail;
+    xmlNodePtr root = xmlDocGetRootElement(t->doc);
+    if (strcmp((const char *)root->name, "template") != 0) { /* the schema also admits <fragment> */
+        WyLoc loc = wy_source_node_loc(&t->src, root);
+        loc.file = t->path;
+        wy_diag_error_src(d, loc, t->src.text, t->src.len,
+                          "this is a <fragment>, which templates bring in with <include href>; "
+                          "give the template that includes it");
+        goto fail;
+    }
+    if (!wy_include_load(t, schema_path, d))
         goto fail;
     t->styles = wy_stylesheet_new();
     t->xpc = wy_xpath_compiler_new(&t->arena);

@@ -8,9 +8,22 @@ pdfminer (no network, no pip). Each command prints a value or exits 1.
   ppm-ink FILE            fraction of non-white pixels of a PPM
   png-size FILE           WIDTHxHEIGHT of a PNG
   kangxi FILE             count of Kangxi radicals (U+2F00–U+2FDF) in pdfminer's text
+  char-count FILE HEX     count of the character U+HEX in pdfminer's text (which maps
+                          every glyph through ToUnicode; pdftotext drops U+3000)
   right-half-lines FILE NEEDLE
                           on the first page whose text holds NEEDLE and the next: the
                           most text lines starting in the right half of a page (two columns)
+  names-in-text TXT CSV COLUMN
+                          reads `pdftotext -layout` output: each name of COLUMN found
+                          on a line, one per line in reading order, a letter-spaced
+                          two-character name (two one-character words) joined; other
+                          lines as "# LINE". Names are compared without U+3000
+  name-gaps FILE CSV COLUMN
+                          for every two-character name of COLUMN set as two words
+                          in `pdftotext -bbox` of FILE (its first character followed
+                          on the same line by its second): NAME DX EM, where DX is
+                          the distance from the first character's left edge to the
+                          nearest second's and EM the first character's width
 """
 import csv, io, struct, sys
 
@@ -95,6 +108,11 @@ def kangxi(path):
     print(sum(1 for ch in text if 0x2F00 <= ord(ch) <= 0x2FDF))
 
 
+def char_count(path, hexcode):
+    from pdfminer.high_level import extract_text
+    print(extract_text(path).count(chr(int(hexcode, 16))))
+
+
 def right_half_lines(path, needle):
     import re, subprocess
     xml = subprocess.run(['pdftotext', '-bbox-layout', path, '-'], capture_output=True,
@@ -113,8 +131,49 @@ def right_half_lines(path, needle):
     raise SystemExit(1)
 
 
+def csv_names(path, name):
+    text = decode(open(path, 'rb').read())
+    return [(row.get(name) or '').replace('\u3000', '').strip()
+            for row in csv.DictReader(io.StringIO(text, newline=''))]
+
+
+def names_in_text(txt, path, column):
+    names = set(n for n in csv_names(path, column) if n)
+    for line in open(txt, encoding='utf-8').read().split('\n'):
+        words = line.replace('\f', ' ').split()
+        found, i = [], 0
+        while i < len(words):
+            if words[i] in names:
+                found.append(words[i])
+            elif len(words[i]) == 1 and i + 1 < len(words) and len(words[i + 1]) == 1 \
+                    and words[i] + words[i + 1] in names:
+                found.append(words[i] + words[i + 1])
+                i += 1
+            i += 1
+        if found:
+            print('\n'.join(found))
+        elif line.strip():
+            print('# ' + line.strip())
+
+
+def name_gaps(path, csv_path, column):
+    import html, re, subprocess
+    pairs = set(n for n in csv_names(csv_path, column) if len(n) == 2)
+    xml = subprocess.run(['pdftotext', '-bbox', path, '-'], capture_output=True, text=True, check=True).stdout
+    words = [(float(a), float(b), float(c), html.unescape(w)) for a, b, c, w in
+             re.findall(r'<word xMin="([0-9.]+)" yMin="([0-9.]+)" xMax="([0-9.]+)" yMax="[0-9.]+">([^<]*)</word>', xml)]
+    for name in sorted(pairs):
+        firsts = [w for w in words if w[3] == name[0]]
+        seconds = [w for w in words if w[3] == name[1]]
+        for x0, y0, x1, _ in firsts:
+            after = [x2 - x0 for x2, y2, _, _ in seconds if abs(y2 - y0) < 0.01 and x2 > x0]
+            if after:
+                print(f"{name} {min(after):.3f} {x1 - x0:.3f}")
+
+
 if __name__ == '__main__':
     cmd, args = sys.argv[1], sys.argv[2:]
     {'outline': outline, 'csv-column': csv_column, 'ppm-red': ppm_red,
-     'ppm-ink': ppm_ink, 'png-size': png_size, 'kangxi': kangxi,
-     'right-half-lines': right_half_lines}[cmd](*args)
+     'ppm-ink': ppm_ink, 'png-size': png_size, 'kangxi': kangxi, 'char-count': char_count,
+     'right-half-lines': right_half_lines, 'names-in-text': names_in_text,
+     'name-gaps': name_gaps}[cmd](*args)

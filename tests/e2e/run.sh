@@ -98,6 +98,80 @@ else
   expect "two runs give identical bytes" cmp -s "$PDF" "$TMP/again.pdf"
 fi
 
+# --- the award list (表彰名单) ----------------------------------------------------
+A=samples/awards
+AWARD_ARGS=(templates/award-list.xml -d notice=$A/notice.xml -d awardees=$A/awardees.csv)
+"$BIN" render "${AWARD_ARGS[@]}" -o "$TMP/awards.pdf" 2>"$TMP/awards.err"
+rc=$?
+expect "award list renders (exit 0)" test "$rc" -eq 0
+[ -s "$TMP/awards.err" ] && sed 's/^/    /' "$TMP/awards.err" | head -20
+if [ ! -s "$TMP/awards.pdf" ]; then
+  fail "awards.pdf exists" "no output; skipping the checks that need it"
+else
+  export LC_ALL=C.UTF-8   # ${#name} counts characters
+  expect "awards: qpdf --check passes" qpdf --check "$TMP/awards.pdf" >/dev/null
+  pdftotext -layout "$TMP/awards.pdf" "$TMP/awards.txt"
+  /usr/bin/python3 $PROBE names-in-text "$TMP/awards.txt" $A/awardees.csv 姓名 >"$TMP/awards.names"
+  /usr/bin/python3 $PROBE csv-column $A/awardees.csv 姓名 | sed 's/\xe3\x80\x80//g' >"$TMP/awardees.names"
+  n_csv=$(wc -l <"$TMP/awardees.names")
+  expect "awardees.csv has about 60 names (got $n_csv)" test "$n_csv" -ge 50
+  wrong=$(grep -v '^# ' "$TMP/awards.names" | sort | uniq -c | awk '$1 != 1 { print $2 }' | tr '\n' ' ')
+  missing=$(grep -v '^# ' "$TMP/awards.names" | sort -u | comm -13 - <(sort -u "$TMP/awardees.names") | tr '\n' ' ')
+  expect "every awardee printed exactly once${missing:+ (missing: $missing)}${wrong:+ (repeated: $wrong)}" \
+    test -z "$missing$wrong"
+  # group_with SURNAME FILE: the names of the group (between "# " lines) that has one with SURNAME
+  group_with() {
+    local block="" hit=0 line
+    while IFS= read -r line; do
+      if [ "${line:0:2}" = "# " ]; then [ $hit = 1 ] && break; block=""; continue; fi
+      block+="$line"$'\n'; [ "${line:0:1}" = "$1" ] && hit=1
+    done <"$2"
+    [ $hit = 1 ] && printf '%s' "$block"
+  }
+  # the group holding the CJK.md §9 surnames, in the order the PDF prints it
+  surnames=$(group_with 李 "$TMP/awards.names" | while IFS= read -r n; do echo "${n:0:1}"; done |
+             grep -E '^(李|吴|何|宋|张|陈|周)$' | uniq | tr -d '\n')
+  expect "stroke order: the 7-stroke surnames read 李吴何宋张陈, then 周 (got $surnames)" test "$surnames" = "李吴何宋张陈周"
+  n3000=$(/usr/bin/python3 $PROBE char-count "$TMP/awards.pdf" 3000)
+  expect "no U+3000 in the text layer (got ${n3000:-?})" test "${n3000:-1}" = 0
+  expect "a clerk's 李　明 prints as 李明" grep -qx 李明 "$TMP/awards.names"
+  n_two=$(while IFS= read -r n; do [ ${#n} -eq 2 ] && echo "$n"; done <"$TMP/awardees.names" | wc -l)
+  /usr/bin/python3 $PROBE name-gaps "$TMP/awards.pdf" $A/awardees.csv 姓名 >"$TMP/gaps.txt"
+  off=$(awk '{ d = $2 - 2 * $3; if (d < -0.1 || d > 0.1) print $1 "=" $2 }' "$TMP/gaps.txt" | tr '\n' ' ')
+  expect "two-character names: the second character 2 em after the first (${n_two} names${off:+; off: $off})" \
+    test "$(wc -l <"$TMP/gaps.txt")" -eq "$n_two" -a -z "$off" -a "$n_two" -gt 0
+  heads=$(grep -c '^# [一二三四五六七八九十]、.*（[0-9]*名）$' "$TMP/awards.names")
+  expect "a heading with its count per group (got $heads)" test "$heads" -eq 3
+  for c in 26 13 21; do
+    expect "group counts: （${c}名）" grep -q "（${c}名）" "$TMP/awards.names"
+  done
+  expect "date and sealing unit at the end" grep -q '2023年3月21日' <(tail -5 "$TMP/awards.names")
+
+  "$BIN" render "${AWARD_ARGS[@]}" -p order=pinyin -o "$TMP/pinyin.pdf" 2>/dev/null
+  pdftotext -layout "$TMP/pinyin.pdf" "$TMP/pinyin.txt"
+  /usr/bin/python3 $PROBE names-in-text "$TMP/pinyin.txt" $A/awardees.csv 姓名 >"$TMP/pinyin.names"
+  differ() { ! cmp -s "$1" "$2"; }
+  expect "pinyin order differs from stroke order" differ "$TMP/awards.names" "$TMP/pinyin.names"
+  group_with 安 "$TMP/pinyin.names" >"$TMP/pinyin.group"
+  before() { local a b; a=$(grep -n "^$1" "$TMP/pinyin.group" | head -1 | cut -d: -f1)
+             b=$(grep -n "^$2" "$TMP/pinyin.group" | head -1 | cut -d: -f1); [ -n "$a" ] && [ -n "$b" ] && [ "$a" -lt "$b" ]; }
+  for pair in 安:白 白:蔡 蔡:陈 陈:丁 何:李 欧:宋 吴:张 张:周; do
+    expect "pinyin order: ${pair%%:*} before ${pair##*:}" before "${pair%%:*}" "${pair##*:}"
+  done
+
+  "$BIN" render "${AWARD_ARGS[@]}" -p layout=table -o "$TMP/awards-table.pdf" 2>/dev/null
+  expect "layout=table renders with its header row" grep -q '序号 *姓名 *单位 *职务' <(pdftotext -layout "$TMP/awards-table.pdf" -)
+  "$BIN" render templates/award-list.xml -d awardees=$S/talents.csv -p layout=cards -p per-row=8 -o "$TMP/roster.pdf" 2>/dev/null
+  expect "roster: 16 cards, 8 to a row, on one page" grep -q 'Pages: *1$' <(pdfinfo "$TMP/roster.pdf")
+  expect "roster: A4 landscape" grep -q 'Page size: *841.89 x 595.276' <(pdfinfo "$TMP/roster.pdf")
+  missing=""
+  roster=$(pdftotext "$TMP/roster.pdf" - | tr -d ' \n')
+  while IFS= read -r name; do case "$roster" in *"$name"*) ;; *) missing="$missing $name" ;; esac
+  done < <(/usr/bin/python3 $PROBE csv-column $S/talents.csv 姓名)
+  expect "roster: all 16 talents${missing:+ (missing:$missing)}" test -z "$missing"
+  unset LC_ALL
+fi
+
 # --- previews -------------------------------------------------------------------
 "$BIN" render "${BULLETIN_ARGS[@]}" --page 1 -o "$TMP/first.png" 2>/dev/null
 expect "PNG preview of page 1 is A4 at 96 dpi" test "$(/usr/bin/python3 $PROBE png-size "$TMP/first.png" 2>/dev/null)" = "794x1123"
@@ -173,6 +247,11 @@ if [ "${WY_SKIP_VALGRIND:-0}" != 1 ] && command -v valgrind >/dev/null; then
     --error-exitcode=99 "$BIN" render "${BULLETIN_ARGS[@]}" -o "$TMP/vg.pdf" >"$TMP/vg.log" 2>&1
   rc=$?
   expect "valgrind: no memory errors or definite leaks (exit $rc)" test "$rc" -eq 0
+  [ "$rc" -ne 0 ] && head -40 "$TMP/vg.log"
+  valgrind -q --suppressions=tests/e2e/valgrind.supp --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite \
+    --error-exitcode=99 "$BIN" render "${AWARD_ARGS[@]}" -p order=pinyin -o "$TMP/vg-awards.pdf" >"$TMP/vg.log" 2>&1
+  rc=$?
+  expect "valgrind: the award list (sorting, wy: functions, include) is clean too (exit $rc)" test "$rc" -eq 0
   [ "$rc" -ne 0 ] && head -40 "$TMP/vg.log"
 fi
 

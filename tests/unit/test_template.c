@@ -113,7 +113,7 @@ static void schema_violations_are_reported_at_their_line(void **state)
     assert_load_error("required.xml", T_HEAD "<sequence>\n  <space/>\n</sequence>\n" T_TAIL,
                       "required.xml:3:3: error: <space> needs a height attribute");
     assert_load_error("count.xml", T_HEAD "<sequence>\n  <grid columns='four'/>\n</sequence>\n" T_TAIL,
-                      "count.xml:3:9: error: columns=\"four\" on <grid> must be a whole number from 1 up");
+                      "count.xml:3:9: error: columns=\"four\" must be a whole number from 1 to 1000");
     assert_load_error("text.xml", T_HEAD "<sequence>\n  正文\n</sequence>\n" T_TAIL,
                       "error: text is not allowed directly inside <sequence>; put it in a <p>");
     assert_load_error("ns.xml", "<template>\n<sequence/>\n</template>\n",

@@ -96,6 +96,7 @@ typedef enum WyBoxKind {
     WY_BOX_FRAME,       /* a block container with border/padding/background */
     WY_BOX_COLUMNS,     /* children flow in `columns` columns, balanced at the end */
     WY_BOX_GRID,        /* children (each a FRAME) are cells, `columns` per row */
+    WY_BOX_TABLE,       /* rows of cells on column lines (u.table); may run across pages */
 } WyBoxKind;
 
 typedef struct WyBorder {
@@ -104,6 +105,82 @@ typedef struct WyBorder {
 } WyBorder;
 
 typedef struct WyBox WyBox;
+
+/* ---- tables --------------------------------------------------------------
+   A table is columns, header rows (repeated on every page of the table),
+   body rows and footer rows, each row a list of cells holding ordinary
+   blocks. Borders collapse: where two borders meet on a grid line the
+   thicker wins. Layout (layout/table) sets the column widths, splits a
+   tall row between the lines of its cells, and draws the rules. */
+
+typedef enum WyColumnKind {
+    WY_COLUMN_AUTO,     /* from its content: between its widest unbreakable run and its unwrapped width */
+    WY_COLUMN_FIXED,    /* `value` points */
+    WY_COLUMN_PERCENT,  /* `value` percent of the table's width */
+    WY_COLUMN_SHARE,    /* `value` shares ("2*") of what the other columns leave */
+} WyColumnKind;
+
+typedef enum WyCellAlign {
+    WY_CELL_ALIGN_INHERIT,  /* as the paragraphs' own styles say */
+    WY_CELL_ALIGN_START,
+    WY_CELL_ALIGN_CENTER,
+    WY_CELL_ALIGN_END,
+    WY_CELL_ALIGN_DECIMAL,  /* the numbers' decimal points line up down the column */
+} WyCellAlign;
+
+typedef struct WyTableColumn {
+    WyColumnKind kind;
+    double value;
+    WyCellAlign align;         /* for body and footer cells that do not say */
+} WyTableColumn;
+
+typedef struct WyTableCell WyTableCell;
+struct WyTableCell {
+    WyTableCell *next;         /* next cell of the row */
+    WyBox *blocks;             /* the content, set at the cell's inner width; NULL = empty */
+    WyLoc loc;
+    int colspan, rowspan;      /* at least 1 */
+    WyCellAlign align;         /* INHERIT = the column's */
+    WyVAlign valign;
+    bool valign_set;           /* false = the table's valign */
+    WyColor background;        /* WY_COLOR_NONE = the row's, else the zebra fill, else none */
+    WyBorder border[4];        /* top, right, bottom, left; width 0 = none of its own */
+    double padding_pt[4];      /* top, right, bottom, left; negative = the table's cell padding */
+};
+
+typedef struct WyTableRow WyTableRow;
+struct WyTableRow {
+    WyTableRow *next;
+    WyTableCell *cells;
+    WyLoc loc;                 /* the template's <row> */
+    WyLoc data_loc;            /* the data record it was made from; line 0 when none */
+    WyColor background;        /* WY_COLOR_NONE = none (the zebra fill may apply) */
+    bool keep_together;        /* never split between the lines of its cells */
+};
+
+typedef struct WyTable {
+    WyTableColumn *columns;    /* as declared; cells beyond them make AUTO columns */
+    int n_columns;
+    WyTableRow *header;        /* set again at the top of every page the table runs onto */
+    WyTableRow *body;
+    WyTableRow *footer;        /* after the last body row, or on every page with repeat_footer */
+    const WyPara *caption;     /* above the table, or NULL */
+    const WyPara *continued_caption; /* above its continuation on later pages, or NULL */
+    double width_pt;           /* > 0: this wide (capped at the measure) */
+    double width_share;        /* > 0: this share of the measure (width="100%" = 1) */
+    WyAlign align;             /* START, CENTER or END: where a narrower table sits */
+    WyBorder border[4];        /* outer edges: top, right, bottom, left */
+    WyBorder row_rule;         /* between rows of the same part */
+    WyBorder column_rule;      /* between columns */
+    WyBorder header_rule;      /* between the header and the body */
+    WyBorder footer_rule;      /* between the body and the footer */
+    double cell_padding_pt[4]; /* top, right, bottom, left */
+    WyColor zebra;             /* fill of every second body row; WY_COLOR_NONE = none */
+    WyVAlign valign;           /* cells that do not say */
+    bool repeat_header;
+    bool repeat_footer;
+} WyTable;
+
 struct WyBox {
     WyBoxKind kind;
     WyBox *next;               /* next sibling */
@@ -151,6 +228,7 @@ struct WyBox {
             double row_gap_pt;     /* vertical gap between rows */
             bool equal_rows;       /* every row as tall as the tallest */
         } grid;
+        WyTable *table;
     } u;
 };
 

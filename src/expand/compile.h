@@ -30,6 +30,9 @@ typedef enum WyTplKind {
     /* blocks */
     TPL_P, TPL_H, TPL_IMAGE, TPL_RULE, TPL_SPACE, TPL_PAGE_BREAK, TPL_BOX, TPL_COLUMNS, TPL_GRID,
     TPL_CELL, TPL_CONTENT,
+    /* tables: the table's header, body and footer, its rows and cells */
+    TPL_TABLE, TPL_CAPTION, TPL_CONTINUED_CAPTION, TPL_COLUMN, TPL_TABLE_HEADER, TPL_TABLE_BODY,
+    TPL_TABLE_FOOTER, TPL_ROW, TPL_TABLE_CELL,
     /* control, in any context */
     TPL_FOR_EACH, TPL_IF, TPL_CHOOSE, TPL_WHEN, TPL_OTHERWISE, TPL_WITH, TPL_VARIABLE,
     TPL_REQUIRE, TPL_INCLUDE, TPL_FRAGMENT,
@@ -103,6 +106,37 @@ typedef struct WyTplNode {
             bool equal_rows;
             WyTplSpacing sp;
         } grid;
+        struct {
+            WyTableColumn *columns;  /* in the template's arena */
+            int n_columns;
+            WyBorder border[4];      /* outer edges: top, right, bottom, left */
+            WyBorder row_rule, column_rule, header_rule, footer_rule;
+            double cell_padding_pt[4];
+            WyColor zebra;
+            WyTplWidth width;
+            WyAlign align;
+            WyVAlign valign;
+            int caption_style;       /* sheet indexes */
+            const char *continued;   /* appended to the caption on later pages; NULL or "" = none */
+            bool repeat_header, repeat_footer, split_rows;
+            xmlNodePtr caption, continued_caption, header, body, footer;
+            WyTplSpacing sp;
+        } table;
+        struct {
+            WyColor background;
+            bool keep_together;
+        } row;
+        struct {
+            int colspan, rowspan;
+            WyCellAlign align;
+            WyVAlign valign;
+            bool valign_set;
+            WyColor background;
+            WyBorder border[4];
+            double padding_pt[4];    /* negative = the table's */
+            int style;               /* of its text when it holds inlines */
+            bool inline_content;     /* inlines (one paragraph), else blocks */
+        } cell; /* TPL_TABLE_CELL */
         struct {
             const WyXPath *select;
             int p, h[WY_CONTENT_HEADING_LEVELS], li, quote, caption; /* sheet indexes */

@@ -18,21 +18,33 @@ void wy_box_list_append(WyBoxList *l, WyBox *b)
     l->tail = &b->next;
 }
 
-WyBox *wy_expand_new_box(WyExpander *E, WyBoxKind kind, WyLoc loc)
+bool wy_expand_take_slot(WyExpander *E, WyLoc loc)
 {
     if (++E->n_boxes > WY_EXPAND_MAX_BOXES) {
         if (E->n_boxes == WY_EXPAND_MAX_BOXES + 1) /* say it once */
             wy_diag_error(E->d, loc, "the document would have more than %d blocks; is a for-each selecting far "
                                      "more than it should?", WY_EXPAND_MAX_BOXES);
-        return NULL;
+        return false;
     }
+    return true;
+}
+
+WyLoc wy_expand_template_loc(WyExpander *E, WyLoc loc)
+{
+    if (loc.file == E->t->path)
+        loc.file = E->template_file; /* the document outlives the template */
+    else if (loc.file)
+        loc.file = wy_expand_intern(E, loc.file); /* an included fragment's path */
+    return loc;
+}
+
+WyBox *wy_expand_new_box(WyExpander *E, WyBoxKind kind, WyLoc loc)
+{
+    if (!wy_expand_take_slot(E, loc))
+        return NULL;
     WyBox *b = WY_ARENA_NEW(&E->doc->arena, WyBox);
     b->kind = kind;
-    b->loc = loc;
-    if (loc.file == E->t->path)
-        b->loc.file = E->template_file; /* the document outlives the template */
-    else if (loc.file)
-        b->loc.file = wy_expand_intern(E, loc.file); /* an included fragment's path */
+    b->loc = wy_expand_template_loc(E, loc);
     return b;
 }
 

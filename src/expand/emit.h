@@ -57,6 +57,11 @@ void wy_box_list_append(WyBoxList *l, WyBox *b);
 /* A new box in the document's arena, counted against WY_EXPAND_MAX_BOXES;
    NULL with an error at LOC past the cap. */
 WyBox *wy_expand_new_box(WyExpander *E, WyBoxKind kind, WyLoc loc);
+/* Counts one more block that is not a box (a table row or cell) against
+   the same cap; false with the error at LOC past it. */
+bool wy_expand_take_slot(WyExpander *E, WyLoc loc);
+/* LOC, a template location, with the file name the document keeps. */
+WyLoc wy_expand_template_loc(WyExpander *E, WyLoc loc);
 /* The document's copy of sheet style INDEX. */
 const WyStyle *wy_expand_style(WyExpander *E, int index);
 /* BASE in another language, and/or as a list item LIST_LEVEL deep

@@ -10,15 +10,17 @@
 #include "base/mem.h"
 #include "data/datatree.h"
 
-/* Where the nodes being expanded go: blocks, grid cells, or the inline
-   content of one paragraph. */
-typedef enum Mode { MODE_BLOCK, MODE_CELL, MODE_INLINE } Mode;
+/* Where the nodes being expanded go: blocks, grid cells, the inline
+   content of one paragraph, table rows, or the cells of a table row. */
+typedef enum Mode { MODE_BLOCK, MODE_CELL, MODE_INLINE, MODE_ROWS, MODE_TABLE_CELLS } Mode;
 
 typedef struct Sink {
     Mode mode;
     WyBoxList *boxes;     /* MODE_BLOCK, MODE_CELL */
     WyParaBuilder *para;  /* MODE_INLINE */
     const WyStyle *style; /* MODE_INLINE: the paragraph's, for em sizes */
+    WyTableRow **row_tail;   /* MODE_ROWS: where the next row goes */
+    WyTableCell **cell_tail; /* MODE_TABLE_CELLS: where the next cell goes */
 } Sink;
 
 static bool expand_nodes(WyExpander *E, xmlNodePtr first, Sink *sink);
@@ -175,7 +177,7 @@ static bool expand_para(WyExpander *E, xmlNodePtr n, const WyTplNode *tn, WyBoxL
         return expand_split_lines(E, tn, style, out);
     WyParaBuilder pb;
     wy_para_init(&pb);
-    Sink sink = {MODE_INLINE, NULL, &pb, style};
+    Sink sink = {MODE_INLINE, NULL, &pb, style, NULL, NULL};
     bool ok = expand_nodes(E, n->children, &sink);
     WyBox *b = NULL;
     if (ok)
@@ -251,7 +253,7 @@ static bool expand_children_at(WyExpander *E, xmlNodePtr n, Mode mode, double me
     E->measure_pt = measure_pt > 0 ? measure_pt : 0;
     WyBoxList children;
     wy_box_list_init(&children);
-    Sink sink = {mode, &children, NULL, NULL};
+    Sink sink = {mode, &children, NULL, NULL, NULL, NULL};
     bool ok = expand_nodes(E, n->children, &sink);
     parent->children = children.head;
     E->measure_pt = saved;
@@ -343,6 +345,159 @@ static bool expand_grid(WyExpander *E, xmlNodePtr n, const WyTplNode *tn, WyBoxL
     return true;
 }
 
+/* ------------------------------------------------------------ tables */
+
+/* One paragraph from the inline content of N in STYLE; *OUT is NULL when
+   it comes out empty. */
+static bool expand_inline_para(WyExpander *E, xmlNodePtr n, const WyStyle *style, WyLoc loc, WyBox **out)
+{
+    WyParaBuilder pb;
+    wy_para_init(&pb);
+    Sink sink = {MODE_INLINE, NULL, &pb, style, NULL, NULL};
+    bool ok = expand_nodes(E, n->children, &sink) && wy_expand_para_box(E, &pb, style, loc, out);
+    wy_para_release(&pb);
+    return ok;
+}
+
+static bool expand_table_cell(WyExpander *E, xmlNodePtr n, const WyTplNode *tn, Sink *sink)
+{
+    if (tn->kind != TPL_TABLE_CELL) {
+        wy_diag_error(E->d, tn->loc, "a table <row> holds only <cell> elements, not <%s>", (const char *)n->name);
+        return false;
+    }
+    if (!wy_expand_take_slot(E, tn->loc))
+        return false;
+    WyTableCell *cell = WY_ARENA_NEW(&E->doc->arena, WyTableCell);
+    cell->loc = wy_expand_template_loc(E, tn->loc);
+    cell->colspan = tn->u.cell.colspan;
+    cell->rowspan = tn->u.cell.rowspan;
+    cell->align = tn->u.cell.align;
+    cell->valign = tn->u.cell.valign;
+    cell->valign_set = tn->u.cell.valign_set;
+    cell->background = tn->u.cell.background;
+    memcpy(cell->border, tn->u.cell.border, sizeof cell->border);
+    memcpy(cell->padding_pt, tn->u.cell.padding_pt, sizeof cell->padding_pt);
+    bool ok;
+    if (tn->u.cell.inline_content) {
+        ok = expand_inline_para(E, n, wy_expand_style(E, tn->u.cell.style), tn->loc, &cell->blocks);
+    } else {
+        WyBoxList blocks;
+        wy_box_list_init(&blocks);
+        Sink inner = {MODE_BLOCK, &blocks, NULL, NULL, NULL, NULL};
+        ok = expand_nodes(E, n->children, &inner);
+        cell->blocks = blocks.head;
+    }
+    *sink->cell_tail = cell;
+    sink->cell_tail = &cell->next;
+    return ok;
+}
+
+static bool expand_row(WyExpander *E, xmlNodePtr n, const WyTplNode *tn, Sink *sink)
+{
+    if (tn->kind != TPL_ROW) {
+        wy_diag_error(E->d, tn->loc, "the parts of a <table> hold only <row> elements, not <%s>",
+                      (const char *)n->name);
+        return false;
+    }
+    if (!wy_expand_take_slot(E, tn->loc))
+        return false;
+    WyTableRow *row = WY_ARENA_NEW(&E->doc->arena, WyTableRow);
+    row->loc = wy_expand_template_loc(E, tn->loc);
+    WyLoc data = wy_expand_data_loc(E, wy_bind_context(E->bind).node);
+    if (data.line > 0 && data.file)
+        row->data_loc = data;
+    row->background = tn->u.row.background;
+    row->keep_together = tn->u.row.keep_together;
+    Sink cells = {MODE_TABLE_CELLS, NULL, NULL, NULL, NULL, &row->cells};
+    bool ok = expand_nodes(E, n->children, &cells);
+    *sink->row_tail = row;
+    sink->row_tail = &row->next;
+    return ok;
+}
+
+static bool expand_rows(WyExpander *E, xmlNodePtr part, WyTableRow **out)
+{
+    *out = NULL;
+    if (!part)
+        return true;
+    Sink sink = {MODE_ROWS, NULL, NULL, NULL, out, NULL};
+    return expand_nodes(E, part->children, &sink);
+}
+
+/* The caption with the continuation mark after it, for later pages. */
+static const WyPara *continued_caption(WyExpander *E, const WyPara *caption, const char *mark)
+{
+    WyPara *p = WY_ARENA_NEW(&E->doc->arena, WyPara);
+    *p = *caption;
+    WyBuf text;
+    wy_buf_init(&text);
+    wy_buf_printf(&text, "%s%s", caption->text, mark);
+    p->text = wy_arena_strdup(&E->doc->arena, wy_buf_str(&text));
+    wy_buf_release(&text);
+    return p;
+}
+
+static bool expand_table(WyExpander *E, const WyTplNode *tn, WyBoxList *out)
+{
+    WyBox *b = wy_expand_new_box(E, WY_BOX_TABLE, tn->loc);
+    if (!b)
+        return false;
+    WyTable *tab = WY_ARENA_NEW(&E->doc->arena, WyTable);
+    b->u.table = tab;
+    apply_spacing(b, &tn->u.table.sp);
+    tab->n_columns = tn->u.table.n_columns;
+    if (tab->n_columns) {
+        tab->columns = WY_ARENA_ARRAY(&E->doc->arena, WyTableColumn, (size_t)tab->n_columns);
+        memcpy(tab->columns, tn->u.table.columns, (size_t)tab->n_columns * sizeof *tab->columns);
+    }
+    if (tn->u.table.width.set) {
+        if (tn->u.table.width.len.unit == WY_LEN_PERCENT)
+            tab->width_share = tn->u.table.width.len.value / 100.0;
+        else
+            tab->width_pt = width_pt(E, &tn->u.table.width);
+    }
+    tab->align = tn->u.table.align;
+    memcpy(tab->border, tn->u.table.border, sizeof tab->border);
+    tab->row_rule = tn->u.table.row_rule;
+    tab->column_rule = tn->u.table.column_rule;
+    tab->header_rule = tn->u.table.header_rule;
+    tab->footer_rule = tn->u.table.footer_rule;
+    memcpy(tab->cell_padding_pt, tn->u.table.cell_padding_pt, sizeof tab->cell_padding_pt);
+    tab->zebra = tn->u.table.zebra;
+    tab->valign = tn->u.table.valign;
+    tab->repeat_header = tn->u.table.repeat_header;
+    tab->repeat_footer = tn->u.table.repeat_footer;
+
+    const WyStyle *caption_style = wy_expand_style(E, tn->u.table.caption_style);
+    WyBox *caption = NULL, *continued = NULL;
+    if (tn->u.table.caption && !expand_inline_para(E, tn->u.table.caption, caption_style, tn->loc, &caption))
+        return false;
+    if (tn->u.table.continued_caption &&
+        !expand_inline_para(E, tn->u.table.continued_caption, caption_style, tn->loc, &continued))
+        return false;
+    tab->caption = caption ? &caption->u.para : NULL;
+    if (continued)
+        tab->continued_caption = &continued->u.para;
+    else if (caption && tn->u.table.continued[0])
+        tab->continued_caption = continued_caption(E, tab->caption, tn->u.table.continued);
+
+    /* cells' nested blocks resolve percentages against an even share of the line */
+    double saved = E->measure_pt;
+    if (tab->n_columns > 0)
+        E->measure_pt /= tab->n_columns;
+    bool ok = expand_rows(E, tn->u.table.header, &tab->header) && expand_rows(E, tn->u.table.body, &tab->body) &&
+              expand_rows(E, tn->u.table.footer, &tab->footer);
+    E->measure_pt = saved;
+    if (!ok)
+        return false;
+    if (!tn->u.table.split_rows)
+        for (WyTableRow *row = tab->body; row; row = row->next)
+            row->keep_together = true;
+    if (tab->header || tab->body || tab->footer || tab->caption)
+        wy_box_list_append(out, b);
+    return true;
+}
+
 static bool expand_block(WyExpander *E, xmlNodePtr n, const WyTplNode *tn, Sink *sink)
 {
     WyBoxList *out = sink->boxes;
@@ -377,6 +532,8 @@ static bool expand_block(WyExpander *E, xmlNodePtr n, const WyTplNode *tn, Sink 
         return expand_grid(E, n, tn, out);
     case TPL_CONTENT:
         return wy_content_expand(E, tn, out);
+    case TPL_TABLE:
+        return expand_table(E, tn, out);
     default:
         wy_diag_error(E->d, tn->loc, "<%s> cannot be used among blocks", (const char *)n->name);
         return false;
@@ -578,7 +735,14 @@ static bool expand_node(WyExpander *E, xmlNodePtr n, Sink *sink)
         break;
     }
     default:
-        ok = sink->mode == MODE_INLINE ? expand_inline(E, n, tn, sink) : expand_block(E, n, tn, sink);
+        if (sink->mode == MODE_INLINE)
+            ok = expand_inline(E, n, tn, sink);
+        else if (sink->mode == MODE_ROWS)
+            ok = expand_row(E, n, tn, sink);
+        else if (sink->mode == MODE_TABLE_CELLS)
+            ok = expand_table_cell(E, n, tn, sink);
+        else
+            ok = expand_block(E, n, tn, sink);
         break;
     }
     E->depth--;
@@ -686,7 +850,7 @@ static bool expand_master(WyExpander *E, const WyTplMaster *tm, WyPageMaster **o
             continue;
         WyBoxList list;
         wy_box_list_init(&list);
-        Sink sink = {MODE_BLOCK, &list, NULL, NULL};
+        Sink sink = {MODE_BLOCK, &list, NULL, NULL, NULL, NULL};
         ok = expand_nodes(E, parts[i]->children, &sink);
         *slots[i] = list.head;
     }
@@ -747,7 +911,7 @@ static bool expand_sequences(WyExpander *E, xmlNodePtr root)
         E->measure_pt = rest->width_pt - rest->margin_pt[1] - rest->margin_pt[3];
         WyBoxList blocks;
         wy_box_list_init(&blocks);
-        Sink sink = {MODE_BLOCK, &blocks, NULL, NULL};
+        Sink sink = {MODE_BLOCK, &blocks, NULL, NULL, NULL, NULL};
         ok = expand_nodes(E, c->children, &sink);
         seq->blocks = blocks.head;
         *tail = seq;

@@ -117,15 +117,16 @@ static const char *node_name(const xmlNode *n)
 /* Elements that take no content at all. */
 static const char *const empty_elements[] = {
     "meta", "param", "style", "variable", "value-of", "br", "page-number", "page-count",
-    "image", "rule", "space", "page-break", "content", "require", "include", NULL,
+    "image", "rule", "space", "page-break", "content", "require", "include", "column", NULL,
 };
 /* Elements whose content is text and inline elements. */
-static const char *const inline_parents[] = {"p", "h", "span", NULL};
+static const char *const inline_parents[] = {"p", "h", "span", "caption", "continued-caption", NULL};
 static const char *const all_elements[] = {
     "template", "meta", "param", "style", "page-master", "header", "footer", "sequence",
     "p", "h", "image", "rule", "space", "page-break", "box", "columns", "grid", "cell",
     "content", "value-of", "span", "br", "page-number", "page-count", "text", "for-each",
-    "if", "choose", "when", "otherwise", "with", "variable", "require", "include", "fragment", NULL,
+    "if", "choose", "when", "otherwise", "with", "variable", "require", "include", "fragment",
+    "table", "caption", "continued-caption", "column", "body", "row", NULL,
 };
 
 static bool listed(const char *const *list, const char *name)
@@ -177,8 +178,20 @@ static void explain_misplaced(WyBuf *m, const xmlNode *node)
                          "and <for-each>, <if>, <choose>, <with>, <variable>, <require> are allowed", owner_name);
     else if (owner && strcmp(owner_name, "template") == 0)
         wy_buf_puts(m, "; blocks go inside a <sequence>");
+    else if (owner && strcmp(owner_name, "table") == 0)
+        wy_buf_puts(m, "; a <table> holds, in this order, <caption>, <continued-caption>, <column> elements, "
+                       "<header>, <body> (required) and <footer>");
+    else if (owner && strcmp(owner_name, "row") == 0)
+        wy_buf_puts(m, "; a table <row> holds <cell> elements (directly or from <for-each>, <if>, <choose>)");
+    else if (owner && owner->parent && strcmp(node_name(owner->parent), "table") == 0)
+        wy_buf_printf(m, "; a table's <%s> holds <row> elements (directly or from <for-each>, <if>, <choose>)",
+                      owner_name);
+    else if (owner && strcmp(owner_name, "cell") == 0 && strcmp(node_name(content_owner(owner)), "row") == 0)
+        wy_buf_puts(m, "; a table cell holds text and inline elements, or blocks, but not both at once");
     else if (strcmp(name, "cell") == 0)
-        wy_buf_puts(m, "; cells go inside a <grid>");
+        wy_buf_puts(m, "; cells go inside a <grid> or a table <row>");
+    else if (strcmp(name, "row") == 0)
+        wy_buf_puts(m, "; rows go inside a table's <header>, <body> or <footer>");
     else if (strcmp(name, "include") == 0)
         wy_buf_puts(m, "; <include> stands among blocks (in a <sequence>, <box>, <columns>, <cell> …)");
     else if (strcmp(name, "when") == 0 || strcmp(name, "otherwise") == 0)
@@ -193,6 +206,12 @@ typedef struct Enumeration {
 
 static const Enumeration enumerations[] = {
     {"align", "image", "start, center, end"},
+    {"align", "table", "start, center, end"},
+    {"align", "cell", "start, center, end, decimal"},
+    {"align", "column", "start, center, end, decimal"},
+    {"preset", NULL, "three-line, grid, none"},
+    {"repeat", NULL, "true, false"},
+    {"split-rows", NULL, "true, false"},
     {"align", NULL, "start, center, end, justify, outside, inside"},
     {"weight", NULL, "normal, bold"},
     {"valign", NULL, "top, middle, bottom"},

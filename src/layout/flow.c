@@ -2,7 +2,8 @@
    lines with the orphan, widow and keep rules turned into "may break
    before" flags; pictures, rules, grid rows and kept frames become
    finished blocks; splittable frames become an opening and a closing edge
-   around their children. */
+   around their children; a table becomes one atom that layout/table sets
+   across pages. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include "layout/columns.h"
 #include "layout/grid.h"
 #include "layout/page.h"
+#include "layout/table.h"
 
 #define DEFAULT_DPI 96.0
 #define MIN_WIDTH_PT 1.0
@@ -416,6 +418,30 @@ static bool flatten_columns(Builder *b, const WyBox *box, double x, double w, Wy
     return true;
 }
 
+/* A table runs across pages in a page's flow; anywhere else it is set in
+   one piece. */
+static bool flatten_table(Builder *b, const WyBox *box, double x, double w, WyFrameInst *frame,
+                          double max_block_pt)
+{
+    space_before(b, box->space_before_pt, frame, box);
+    if (b->mode == WY_FLOW_PAGE) {
+        WyTableInst *table = wy_table_build(b->lc, box, w, max_block_pt);
+        if (!table)
+            return false;
+        WyAtom *a = push_content(b, WY_ATOM_TABLE, wy_table_min_height(table), frame, box);
+        a->table = table;
+        a->x = x;
+    } else {
+        WyCanvas *c = wy_table_canvas(b->lc, box, w, max_block_pt);
+        if (!c)
+            return false;
+        push_block(b, c, x, frame, box);
+    }
+    b->forbid_next = box->keep_with_next;
+    space_after(b, box->space_after_pt, frame, box);
+    return true;
+}
+
 /* ---- the walk ----------------------------------------------------------- */
 
 /* AS_WHOLE: BOX is being set on its own canvas, so its keep_together has
@@ -471,6 +497,8 @@ static bool flatten_box(Builder *b, const WyBox *box, double x, double w, WyFram
         return flatten_grid(b, box, x, w, frame, max_block_pt);
     case WY_BOX_COLUMNS:
         return flatten_columns(b, box, x, w, frame, max_block_pt);
+    case WY_BOX_TABLE:
+        return flatten_table(b, box, x, w, frame, max_block_pt);
     }
     return true;
 }

@@ -13,6 +13,7 @@
 #include "layout/figures.h"
 #include "layout/layout.h"
 #include "layout/page.h"
+#include "layout/table.h"
 
 #define HEADER_RULE_GAP_PT 3.0 /* between the header's last line and its rule */
 #define DEFAULT_MARGIN_PT (25.0 * WY_PT_PER_MM)
@@ -212,10 +213,12 @@ WyFit wy_flow_fit(const WyFlow *flow, size_t start, double y, double bottom, boo
             pending = 0;
             continue;
         }
-        bool columns = a->kind == WY_ATOM_COLUMNS;
-        double need = columns ? a->columns->min_pt : a->h;
+        bool columns = a->kind == WY_ATOM_COLUMNS || a->kind == WY_ATOM_TABLE;
+        double need = a->kind == WY_ATOM_COLUMNS ? a->columns->min_pt : a->h;
         double reserve = columns ? chain_bottom(a->frame) : chain_bottom(frame_after(a));
-        if (y + pending + need + reserve <= bottom + WY_FIT_EPSILON_PT) {
+        /* a table that fits nowhere starts anyway: it names the row that is too tall */
+        bool table_anyway = a->kind == WY_ATOM_TABLE && fresh && best == SIZE_MAX;
+        if (y + pending + need + reserve <= bottom + WY_FIT_EPSILON_PT || table_anyway) {
             if (columns) {
                 fit.end = k;
                 fit.columns = true;
@@ -284,6 +287,10 @@ bool wy_flow_place(WyCursor *cur, const WyFlow *flow, size_t start, size_t end, 
             break;
         case WY_ATOM_COLUMNS:
             if (!wy_columns_run(cur, a, NULL, NULL))
+                return false;
+            break;
+        case WY_ATOM_TABLE:
+            if (!wy_table_run(cur, a, NULL, NULL))
                 return false;
             break;
         case WY_ATOM_GLUE:
@@ -540,7 +547,9 @@ static bool paginate_sequence(Paginator *pg, const WySequence *seq)
             return false;
         s = fit.end;
         if (fit.columns) {
-            if (!wy_columns_run(cur, &flow->atoms[s], next_page, pg))
+            bool ran = flow->atoms[s].kind == WY_ATOM_TABLE ? wy_table_run(cur, &flow->atoms[s], next_page, pg)
+                                                             : wy_columns_run(cur, &flow->atoms[s], next_page, pg);
+            if (!ran)
                 return false;
             s++;
             skip = false;

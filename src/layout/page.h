@@ -64,6 +64,7 @@ struct WyFrameInst {
 };
 
 typedef struct WyFlow WyFlow;
+typedef struct WyTableInst WyTableInst; /* layout/table.h */
 
 typedef struct WyColumnsInst {
     const WyBox *box;
@@ -80,6 +81,7 @@ typedef enum WyAtomKind {
     WY_ATOM_OPEN,     /* top edge of a frame that may split */
     WY_ATOM_CLOSE,    /* its bottom edge */
     WY_ATOM_COLUMNS,  /* a column section, cut by the column code */
+    WY_ATOM_TABLE,    /* a table, cut by the table code; h = its first piece */
 } WyAtomKind;
 
 typedef struct WyAtom {
@@ -100,6 +102,7 @@ typedef struct WyAtom {
     int line;
     const WyCanvas *block;    /* BLOCK */
     WyColumnsInst *columns;   /* COLUMNS */
+    WyTableInst *table;       /* TABLE */
 } WyAtom;
 
 struct WyFlow {
@@ -168,7 +171,7 @@ void wy_cursor_mark(WyCursor *cur, const char *title, int level, double y);
 /* The result of cutting one region from a flow. */
 typedef struct WyFit {
     size_t end;               /* the region holds atoms [start, end) */
-    bool columns;             /* stopped at a column section that starts here */
+    bool columns;             /* stopped at a column section or table that starts here */
     bool too_tall;            /* atom `end` cannot fit even an empty region */
     double need_pt;           /* too_tall: what it needs … */
     double avail_pt;          /* … and what an empty region offers */

@@ -241,6 +241,29 @@ for dir in tests/cases/*/; do
   pass "case $name"
 done
 
+# --- a long table: its header and continued caption on every page --------------
+LONG="$TMP/case-table-long/out.pdf"
+n_long=$(pdfinfo "$LONG" 2>/dev/null | sed -n 's/^Pages: *//p')
+if [ -n "$n_long" ]; then
+  expect "long table runs over several pages (${n_long:-0})" test "${n_long:-0}" -ge 3
+  no_header="" no_caption=""
+  for p in $(seq 1 "${n_long:-0}"); do
+    page=$(pdftotext -f "$p" -l "$p" "$LONG" - | tr -d ' \n')
+    for h in 序号 项目名称 承接机构 等级; do  # 得分 is in the caption too
+      case "$page" in *"$h"*) ;; *) no_header="$no_header $p:$h" ;; esac
+    done
+    if [ "$p" -gt 1 ]; then
+      case "$page" in *"表12023年度项目评估得分（续）"*) ;; *) no_caption="$no_caption $p" ;; esac
+    fi
+  done
+  expect "long table: the header on every page${no_header:+ (missing:$no_header)}" test -z "$no_header"
+  expect "long table: （续） caption on pages 2–${n_long:-?}${no_caption:+ (missing on:$no_caption)}" test -z "$no_caption"
+  footers=$(pdftotext "$LONG" - | tr -d ' \n' | grep -o "合计160个项目" | wc -l)
+  expect "long table: the footer row once, at the end (got $footers)" test "$footers" -eq 1
+else
+  fail "long table" "tests/cases/table-long produced no PDF"
+fi
+
 # --- memory: no leaks in a real run -------------------------------------------
 if [ "${WY_SKIP_VALGRIND:-0}" != 1 ] && command -v valgrind >/dev/null; then
   valgrind -q --suppressions=tests/e2e/valgrind.supp --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite \

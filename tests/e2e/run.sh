@@ -161,6 +161,12 @@ else
 
   "$BIN" render "${AWARD_ARGS[@]}" -p layout=table -o "$TMP/awards-table.pdf" 2>/dev/null
   expect "layout=table renders with its header row" grep -q '序号 *姓名 *单位 *职务' <(pdftotext -layout "$TMP/awards-table.pdf" -)
+  n_at=$(pdfinfo "$TMP/awards-table.pdf" 2>/dev/null | sed -n 's/^Pages: *//p')
+  no_head=""
+  for p in $(seq 1 "${n_at:-0}"); do
+    pdftotext -f "$p" -l "$p" -layout "$TMP/awards-table.pdf" - | grep -q '序号 *姓名 *单位 *职务' || no_head="$no_head $p"
+  done
+  expect "layout=table: the header row on every one of its ${n_at:-0} pages${no_head:+ (missing on:$no_head)}" test -z "$no_head" -a "${n_at:-0}" -ge 2
   "$BIN" render templates/award-list.xml -d awardees=$S/talents.csv -p layout=cards -p per-row=8 -o "$TMP/roster.pdf" 2>/dev/null
   expect "roster: 16 cards, 8 to a row, on one page" grep -q 'Pages: *1$' <(pdfinfo "$TMP/roster.pdf")
   expect "roster: A4 landscape" grep -q 'Page size: *841.89 x 595.276' <(pdfinfo "$TMP/roster.pdf")

@@ -7,6 +7,7 @@
 
 #include "base/mem.h"
 #include "expand/include.h"
+#include "expand/preset.h"
 
 /* GB/T 9704-2012: A4, top 37 mm, left (binding) 28 mm, type area 156 × 225 mm,
    page number 7 mm below the type area. */
@@ -1198,6 +1199,7 @@ bool wy_template_compile(WyTemplate *t, WyDiag *d)
 {
     Compiler C = {t, &t->src, d, 1, false, 0, 0};
     xmlNodePtr root = xmlDocGetRootElement(t->doc);
+    wy_preset_apply(root);
     annotate(&C, root, TPL_TEMPLATE);
     int n_meta = 0, n_sequences = 0;
     /* styles first: everything else names them */

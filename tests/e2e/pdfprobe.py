@@ -24,6 +24,10 @@ pdfminer (no network, no pip). Each command prints a value or exits 1.
                           on the same line by its second): NAME DX EM, where DX is
                           the distance from the first character's left edge to the
                           nearest second's and EM the first character's width
+  grid FILE BOTTOM        per page: the number of text lines above y=BOTTOM (pt), the
+                          line pitches seen (rounded to 0.1 pt), the x of the first
+                          line below BOTTOM (the folio) and the commonest line length
+                          in characters: PAGE LINES PITCHES FOLIO_X CHARS
 """
 import csv, io, struct, sys
 
@@ -171,9 +175,30 @@ def name_gaps(path, csv_path, column):
                 print(f"{name} {min(after):.3f} {x1 - x0:.3f}")
 
 
+def grid(path, bottom):
+    import re, subprocess
+    from collections import Counter
+    xml = subprocess.run(['pdftotext', '-bbox-layout', path, '-'], capture_output=True,
+                         text=True, check=True).stdout
+    pages = re.findall(r'<page width="[0-9.]+"[^>]*>(.*?)</page>', xml, re.S)
+    for number, body in enumerate(pages, 1):
+        lines = []
+        for m in re.finditer(r'<line xMin="([0-9.]+)" yMin="([0-9.]+)" xMax="[0-9.]+" yMax="([0-9.]+)">(.*?)</line>',
+                             body, re.S):
+            text = ''.join(re.findall(r'>([^<]*)</word>', m.group(4)))
+            lines.append((float(m.group(1)), float(m.group(2)), float(m.group(3)), text))
+        inside = [l for l in lines if l[2] <= float(bottom)]
+        tops = sorted(set(round(l[1], 2) for l in inside))
+        pitches = sorted(set(f"{b - a:.1f}" for a, b in zip(tops, tops[1:])))
+        folio = [l[0] for l in lines if l[1] > float(bottom)]
+        modal = Counter(len(l[3]) for l in inside).most_common(1)
+        print(number, len(tops), ','.join(pitches) or '-', f"{folio[0]:.1f}" if folio else '-',
+              modal[0][0] if modal else 0)
+
+
 if __name__ == '__main__':
     cmd, args = sys.argv[1], sys.argv[2:]
     {'outline': outline, 'csv-column': csv_column, 'ppm-red': ppm_red,
      'ppm-ink': ppm_ink, 'png-size': png_size, 'kangxi': kangxi, 'char-count': char_count,
-     'right-half-lines': right_half_lines, 'names-in-text': names_in_text,
+     'right-half-lines': right_half_lines, 'grid': grid, 'names-in-text': names_in_text,
      'name-gaps': name_gaps}[cmd](*args)

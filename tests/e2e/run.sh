@@ -212,6 +212,25 @@ expect "check accepts the samples" test $? -eq 0
 "$BIN" fonts >"$TMP/fonts.out" 2>&1
 expect "fonts lists the body role" grep -qE '^body +Noto Serif CJK SC' "$TMP/fonts.out"
 
+# --- the GB/T 9704 page preset -------------------------------------------------
+"$BIN" render tests/cases/gb9704-page/t.xml -d notice=tests/cases/gb9704-page/notice.xml \
+  -d articles=$S/articles -o "$TMP/gb.pdf" 2>/dev/null
+if [ -s "$TMP/gb.pdf" ]; then
+  # type area bottom: 37 mm + 225 mm from the top
+  /usr/bin/python3 $PROBE grid "$TMP/gb.pdf" 742.7 >"$TMP/gb.grid"
+  n_gb=$(wc -l <"$TMP/gb.grid")
+  body=$(sed '1d;$d' "$TMP/gb.grid")   # the title page and the last page are not full
+  expect "GB/T 9704: no page holds more than 22 lines" awk '$2 > 22 { bad = 1 } END { exit bad }' "$TMP/gb.grid"
+  full=$(awk '$2 == 22' <<<"$body" | wc -l)
+  expect "GB/T 9704: full pages hold 22 lines ($full of $((n_gb - 2)))" test "$full" -ge $(( (n_gb - 2) / 2 ))
+  expect "GB/T 9704: one line pitch of 29.0 pt on every body page" awk '$3 != "29.0" { bad = 1 } END { exit bad }' <<<"$body"
+  expect "GB/T 9704: lines of 28 characters" awk '$5 != 28 { bad = 1 } END { exit bad }' <<<"$body"
+  expect "GB/T 9704: page numbers outside, one character in (odd right, even left)" \
+    awk '$4 == "-" || ($1 % 2 == 1 && $4 < 297) || ($1 % 2 == 0 && ($4 > 297 || $4 < 93 || $4 > 94)) { bad = 1 } END { exit bad }' "$TMP/gb.grid"
+else
+  fail "GB/T 9704 preset renders"
+fi
+
 # --- data-driven cases ----------------------------------------------------------
 for dir in tests/cases/*/; do
   [ -f "$dir/cmd" ] || continue

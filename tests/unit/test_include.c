@@ -45,11 +45,26 @@ static WyDocument *expand_with(const char *name, const char *text, const char *d
     return doc;
 }
 
+static void collect_texts(const WyBox *first, WyBuf *out);
+
+/* A table's rows in reading order: header, body, footer. */
+static void collect_row_texts(const WyTableRow *row, WyBuf *out)
+{
+    for (; row; row = row->next)
+        for (const WyTableCell *cell = row->cells; cell; cell = cell->next)
+            collect_texts(cell->blocks, out);
+}
+
 static void collect_texts(const WyBox *first, WyBuf *out)
 {
     for (const WyBox *b = first; b; b = b->next) {
         if (b->kind == WY_BOX_PARA)
             wy_buf_printf(out, "%s%s", out->len ? " " : "", b->u.para.text);
+        if (b->kind == WY_BOX_TABLE) {
+            collect_row_texts(b->u.table->header, out);
+            collect_row_texts(b->u.table->body, out);
+            collect_row_texts(b->u.table->footer, out);
+        }
         collect_texts(b->children, out);
     }
 }

@@ -126,14 +126,19 @@ static void show_source_line(WyDiag *d, const char *source, size_t len, int line
     wy_buf_release(&b);
 }
 
+void wy_diag_verror_src(WyDiag *d, WyLoc loc, const char *source, size_t len, const char *fmt, va_list ap)
+{
+    report(d, WY_ERR_INPUT, "error", loc, fmt, ap);
+    if (source && loc.line > 0)
+        show_source_line(d, source, len, loc.line, loc.col > 0 ? loc.col : 1);
+}
+
 void wy_diag_error_src(WyDiag *d, WyLoc loc, const char *source, size_t len, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    report(d, WY_ERR_INPUT, "error", loc, fmt, ap);
+    wy_diag_verror_src(d, loc, source, len, fmt, ap);
     va_end(ap);
-    if (source && loc.line > 0)
-        show_source_line(d, source, len, loc.line, loc.col > 0 ? loc.col : 1);
 }
 
 int wy_diag_exit_code(const WyDiag *d)

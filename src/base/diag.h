@@ -4,6 +4,7 @@
    Messages are in the editor's words, never a library's. */
 #ifndef WY_DIAG_H
 #define WY_DIAG_H
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -48,6 +49,9 @@ void wy_diag_warning(WyDiag *d, WyLoc loc, const char *fmt, ...) __attribute__((
    whole file) with a caret under column LOC.col. */
 void wy_diag_error_src(WyDiag *d, WyLoc loc, const char *source, size_t len,
                        const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* wy_diag_error_src with a va_list, for helpers that take their own format. */
+void wy_diag_verror_src(WyDiag *d, WyLoc loc, const char *source, size_t len, const char *fmt, va_list ap)
+    __attribute__((format(printf, 5, 0)));
 /* Usage error (exit 2): printed as `wenyin: error: MSG`. */
 void wy_diag_usage(WyDiag *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -86,14 +86,10 @@ static void error_at(CsvLoad *c, size_t offset, const char *fmt, ...)
     if (c->failed)
         return;
     c->failed = true;
-    WyBuf msg;
-    wy_buf_init(&msg);
     va_list ap;
     va_start(ap, fmt);
-    wy_buf_vprintf(&msg, fmt, ap);
+    wy_diag_verror_src(c->d, loc_at(c, offset), c->text, c->len, fmt, ap);
     va_end(ap);
-    wy_diag_error_src(c->d, loc_at(c, offset), c->text, c->len, "%s", wy_buf_str(&msg));
-    wy_buf_release(&msg);
 }
 
 /* libcsv's own notion of a space: it skips these before a field and trims

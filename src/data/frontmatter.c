@@ -26,14 +26,10 @@ typedef struct Reader {
 static void reader_error(Reader *r, int line, int col, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 static void reader_error(Reader *r, int line, int col, const char *fmt, ...)
 {
-    WyBuf msg;
-    wy_buf_init(&msg);
     va_list ap;
     va_start(ap, fmt);
-    wy_buf_vprintf(&msg, fmt, ap);
+    wy_diag_verror_src(r->d, wy_loc(r->path, line, col), r->text, r->len, fmt, ap);
     va_end(ap);
-    wy_diag_error_src(r->d, wy_loc(r->path, line, col), r->text, r->len, "%s", wy_buf_str(&msg));
-    wy_buf_release(&msg);
     r->failed = true;
 }
 

@@ -37,14 +37,10 @@ typedef struct Article {
 static void article_error(Article *a, int line, int col, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 static void article_error(Article *a, int line, int col, const char *fmt, ...)
 {
-    WyBuf msg;
-    wy_buf_init(&msg);
     va_list ap;
     va_start(ap, fmt);
-    wy_buf_vprintf(&msg, fmt, ap);
+    wy_diag_verror_src(a->d, wy_loc(a->path, line, col), a->text, a->len, fmt, ap);
     va_end(ap);
-    wy_diag_error_src(a->d, wy_loc(a->path, line, col), a->text, a->len, "%s", wy_buf_str(&msg));
-    wy_buf_release(&msg);
     a->failed = true;
 }
 

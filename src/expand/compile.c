@@ -78,11 +78,7 @@ static WyTplKind kind_of(const xmlNode *n)
 
 __attribute__((format(printf, 3, 0))) static void verror_at(Compiler *C, WyLoc loc, const char *fmt, va_list ap)
 {
-    WyBuf msg;
-    wy_buf_init(&msg);
-    wy_buf_vprintf(&msg, fmt, ap);
-    wy_diag_error_src(C->d, loc, C->src->text, C->src->len, "%s", wy_buf_str(&msg));
-    wy_buf_release(&msg);
+    wy_diag_verror_src(C->d, loc, C->src->text, C->src->len, fmt, ap);
 }
 
 __attribute__((format(printf, 3, 4))) static bool node_error(Compiler *C, const xmlNode *n, const char *fmt, ...)

@@ -30,14 +30,10 @@ __attribute__((format(printf, 4, 5))) static bool include_error(Loader *L, const
 {
     WyLoc loc = wy_source_attr_loc(src, inc, "href");
     loc.file = src->path;
-    WyBuf msg;
-    wy_buf_init(&msg);
     va_list ap;
     va_start(ap, fmt);
-    wy_buf_vprintf(&msg, fmt, ap);
+    wy_diag_verror_src(L->d, loc, src->text, src->len, fmt, ap);
     va_end(ap);
-    wy_diag_error_src(L->d, loc, src->text, src->len, "%s", wy_buf_str(&msg));
-    wy_buf_release(&msg);
     return false;
 }
 

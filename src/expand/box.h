@@ -27,6 +27,13 @@ typedef enum WyAlign {
 
 typedef enum WyVAlign { WY_VALIGN_TOP, WY_VALIGN_MIDDLE, WY_VALIGN_BOTTOM } WyVAlign;
 
+/* Width of Chinese punctuation (CJK.md §2). */
+typedef enum WyPunctuation {
+    WY_PUNCT_COMPRESSED,  /* adjacent marks share one blank half; half width at line ends (mainland books) */
+    WY_PUNCT_FULL_WIDTH,  /* every mark a full em (traditional Taiwan style) */
+    WY_PUNCT_HALF_WIDTH,  /* every mark half an em */
+} WyPunctuation;
+
 /* 0xRRGGBB, with WY_COLOR_NONE meaning "not set / transparent". */
 typedef uint32_t WyColor;
 #define WY_COLOR_NONE 0xFF000000u
@@ -44,6 +51,7 @@ typedef struct WyStyle {
     double left_indent_pt, right_indent_pt;
     double space_before_pt, space_after_pt;
     double letter_spacing_pt;
+    WyPunctuation punctuation; /* WY_PUNCT_COMPRESSED unless the style says otherwise */
     WyAlign align;
     WyColor color;
     int weight;                /* 400 normal, 700 bold */

@@ -21,8 +21,9 @@ void wy_fonts_free(WyFonts *f);
 /* The pango context to lay out with: no hinting, unrounded glyph positions
    (so justified spacing is even), language zh-Hans, and a resolution of
    72 dpi so that one pango unit is 1/PANGO_SCALE point. Layouts made in it
-   are drawn as they are (pango_cairo_show_layout_line); calling
-   pango_cairo_update_context on it would invalidate every line. Borrowed. */
+   are drawn as they are (render/draw); calling pango_cairo_update_context
+   on it would invalidate every line, and the glyph positions layout/para
+   set after breaking. Borrowed. */
 PangoContext *wy_fonts_context(WyFonts *f);
 /* Returns the fontconfig family name for ROLE ("wenyin-body"), or NULL if
    ROLE is not one of wy_font_roles (expand/box.h). Borrowed, static. */

@@ -5,6 +5,7 @@
 
 #include "base/buf.h"
 #include "base/mem.h"
+#include "layout/cjk.h"
 #include "layout/fonts.h"
 
 /* U+2060 WORD JOINER: an invisible character carrying the first-line
@@ -18,9 +19,58 @@ typedef struct StyleFont {
     double ascent_pt, descent_pt;
 } StyleFont;
 
+/* Push-in (CJK.md §2, §4): a justified Chinese paragraph is broken half an
+   em wider than its measure, and a line that comes out too long is brought
+   back by compressing its punctuation (a mark at the line end first) and
+   its Han–Latin gaps, so "…字，" fits where pango alone would move 字 down
+   and leave a loose line. */
+#define PUSH_IN_EM 0.5
+/* Times a paragraph is broken again to bring a line too long back. */
+#define MAX_FIT_ROUNDS 4
+
+/* pango 1.50 shapes an item with at most 32 OpenType features (shape.c),
+   the font's own included, and silently drops the rest: a long Chinese run
+   is cut into items of at most this many compressed ranges. */
+#define FEATURES_PER_ITEM 24
+
+/* One character shaped alone in a font, with or without halt: a line's
+   glyph at its natural width, or compressed. */
+typedef struct GlyphShape {
+    PangoFont *font; /* a reference */
+    gunichar ch;
+    bool halt;
+    PangoGlyph glyph; /* PANGO_GLYPH_INVALID_INPUT when it is not one glyph */
+    int width, x_offset;
+} GlyphShape;
+
+/* A cluster of a line's glyphs, in visual (= logical, LTR) order. */
+typedef struct Cluster {
+    PangoGlyphString *glyphs;
+    const PangoAnalysis *analysis;
+    int first, end;          /* glyphs [first, end) */
+    const WyCjkChar *info;   /* the cluster's first character */
+    int gap;                 /* ¼ em of this ideograph, when it has Han–Latin gaps */
+    bool shape;              /* a shape (the indent carrier): never trimmed or stretched */
+    bool gap_left, gap_right;
+    bool trimmed;            /* set half width at the line's start or end */
+} Cluster;
+
+/* Where a share of a justified line's slack goes. */
+typedef struct Stretch {
+    PangoGlyphInfo *glyph;
+    bool move;               /* the blank is on the left: the glyph moves right too */
+} Stretch;
+
 struct WyParaCtx {
     PangoContext *context;
     GHashTable *styles; /* const WyStyle * → StyleFont * */
+    GHashTable *shapes; /* GlyphShape, by font, character and halt */
+    /* per-line scratch, reused */
+    Cluster *clusters;
+    size_t n_clusters, cap_clusters;
+    WyCjkSlot *slots;
+    Stretch *stretches;
+    size_t n_slots, cap_slots;
 };
 
 static const WyStyle DEFAULT_STYLE = {
@@ -42,11 +92,31 @@ static void style_font_free(gpointer data)
     free(sf);
 }
 
+static guint shape_hash(gconstpointer p)
+{
+    const GlyphShape *s = p;
+    return g_direct_hash(s->font) ^ (s->ch * 2654435761u) ^ (guint)s->halt;
+}
+
+static gboolean shape_equal(gconstpointer a, gconstpointer b)
+{
+    const GlyphShape *x = a, *y = b;
+    return x->font == y->font && x->ch == y->ch && x->halt == y->halt;
+}
+
+static void shape_free(gpointer p)
+{
+    GlyphShape *s = p;
+    g_object_unref(s->font);
+    free(s);
+}
+
 WyParaCtx *wy_para_ctx_new(PangoContext *context)
 {
     WyParaCtx *ctx = wy_xcalloc(1, sizeof *ctx);
     ctx->context = context;
     ctx->styles = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, style_font_free);
+    ctx->shapes = g_hash_table_new_full(shape_hash, shape_equal, shape_free, NULL);
     return ctx;
 }
 
@@ -55,6 +125,10 @@ void wy_para_ctx_free(WyParaCtx *ctx)
     if (!ctx)
         return;
     g_hash_table_destroy(ctx->styles);
+    g_hash_table_destroy(ctx->shapes);
+    free(ctx->clusters);
+    free(ctx->slots);
+    free(ctx->stretches);
     free(ctx);
 }
 
@@ -236,6 +310,497 @@ static PangoAttrList *para_attrs(const WyPara *para, const WyStyle *style, const
     return list;
 }
 
+/* ---- Chinese rules as attributes (CJK.md §1–§3) ------------------------- */
+
+static size_t char_end(const WyCjkText *t, size_t i, size_t text_len)
+{
+    return i + 1 < t->n_chars ? t->chars[i + 1].byte : text_len;
+}
+
+/* The em at byte AT: the size of the last span with a size over it, or
+   the style's. */
+static double em_at(const WyPara *para, const WyStyle *style, const Spliced *s, size_t source_len, size_t at)
+{
+    double em = style_size(style);
+    for (size_t i = 0; i < para->n_spans; i++) {
+        const WySpan *span = &para->spans[i];
+        if (span->size_pt <= 0 || span->start >= span->end || span->end > source_len)
+            continue;
+        size_t start = spliced_offset(para, s, span->start, false, false);
+        if (start <= at && at < spliced_offset(para, s, span->end, true, false))
+            em = span->size_pt;
+    }
+    return em;
+}
+
+/* No break before the characters flagged WY_CJK_GLUE: pango 1.50 removes
+   the breaks strictly inside an allow-breaks=false range, so each range
+   starts at the character before. */
+static void glue_attrs(PangoAttrList *list, const WyCjkText *t, size_t text_len)
+{
+    for (size_t i = 1; i < t->n_chars; i++) {
+        if (!(t->chars[i].flags & WY_CJK_GLUE))
+            continue;
+        size_t j = i;
+        while (j + 1 < t->n_chars && (t->chars[j + 1].flags & WY_CJK_GLUE))
+            j++;
+        insert_attr(list, pango_attr_allow_breaks_new(FALSE), t->chars[i - 1].byte, char_end(t, j, text_len));
+        i = j;
+    }
+}
+
+/* A break before the characters flagged WY_CJK_BREAK. pango 1.50 has no
+   attribute that adds a break, but a word (pango_attr_word_new) allows one
+   at its start; it also removes those inside it and may add one at its end
+   (before a following word), so each word runs over any opening marks to
+   the first character after them. */
+static void break_attrs(PangoAttrList *list, const WyCjkText *t, size_t text_len)
+{
+    for (size_t i = 0; i < t->n_chars; i++) {
+        if (!(t->chars[i].flags & WY_CJK_BREAK))
+            continue;
+        size_t j = i;
+        while (j + 1 < t->n_chars && t->chars[j].cls == WY_CJK_OPENING)
+            j++;
+        insert_attr(list, pango_attr_word_new(), t->chars[i].byte, char_end(t, j, text_len));
+    }
+}
+
+/* halt on compressed marks and fwid on dashes, one attribute per run of
+   flagged characters. Every FEATURES_PER_ITEM ranges a no-op attribute
+   that pango itemizes by (fallback, on by default) starts a new item. */
+static void feature_attrs(PangoAttrList *list, const WyCjkText *t, size_t text_len)
+{
+    int ranges = 0;
+    size_t item_start = 0;
+    for (size_t i = 0; i < t->n_chars; i++) {
+        unsigned feature = t->chars[i].flags & (WY_CJK_HALT | WY_CJK_FWID);
+        if (!feature)
+            continue;
+        size_t j = i;
+        while (j + 1 < t->n_chars && (t->chars[j + 1].flags & (WY_CJK_HALT | WY_CJK_FWID)) == feature)
+            j++;
+        if (++ranges % FEATURES_PER_ITEM == 0) {
+            insert_attr(list, pango_attr_fallback_new(TRUE), item_start, t->chars[i].byte);
+            item_start = t->chars[i].byte;
+        }
+        insert_attr(list, pango_attr_font_features_new(feature == WY_CJK_HALT ? "halt" : "fwid"), t->chars[i].byte,
+                    char_end(t, j, text_len));
+        i = j;
+    }
+}
+
+/* CJK.md §3: ¼ em between an ideograph and an adjacent Latin letter or
+   digit, without adding a character. pango learns of it through letter
+   spacing on the ideograph alone, which it counts in full when breaking
+   lines; it puts half on each side, so fit_gaps moves it to the Latin side
+   once the lines are known, and drops it at line ends. */
+static void gap_attrs(PangoAttrList *list, const WyCjkText *t, size_t text_len, const WyPara *para,
+                      const WyStyle *style, const Spliced *s, size_t source_len)
+{
+    for (size_t i = 0; i < t->n_chars; i++) {
+        unsigned flags = t->chars[i].flags;
+        if (!(flags & (WY_CJK_GAP_BEFORE | WY_CJK_GAP_AFTER)))
+            continue;
+        int sides = !!(flags & WY_CJK_GAP_BEFORE) + !!(flags & WY_CJK_GAP_AFTER);
+        double quarter = em_at(para, style, s, source_len, t->chars[i].byte) / 4;
+        insert_attr(list, pango_attr_letter_spacing_new((int)(sides * quarter * PANGO_SCALE + 0.5)), t->chars[i].byte,
+                    char_end(t, i, text_len));
+    }
+}
+
+static void cjk_attrs(PangoAttrList *list, const WyCjkText *t, size_t text_len, const WyPara *para,
+                      const WyStyle *style, const Spliced *s, size_t source_len)
+{
+    break_attrs(list, t, text_len);
+    glue_attrs(list, t, text_len);
+    feature_attrs(list, t, text_len);
+    gap_attrs(list, t, text_len, para, style, s, source_len);
+}
+
+/* ---- glyphs after line breaking (CJK.md §2–§4) --------------------------- */
+
+/* CH shaped alone with ANALYSIS's font and language, with or without halt.
+   Cached per document: a handful of marks and ideographs recur. */
+static const GlyphShape *glyph_shape(WyParaCtx *ctx, const PangoAnalysis *analysis, gunichar ch, bool halt)
+{
+    GlyphShape key = {.font = analysis->font, .ch = ch, .halt = halt};
+    GlyphShape *shape = g_hash_table_lookup(ctx->shapes, &key);
+    if (shape)
+        return shape;
+    shape = wy_xmalloc(sizeof *shape);
+    *shape = key;
+    g_object_ref(shape->font);
+    char utf8[6];
+    int len = g_unichar_to_utf8(ch, utf8);
+    PangoAnalysis alone = *analysis;
+    alone.flags &= ~PANGO_ANALYSIS_FLAG_NEED_HYPHEN;
+    alone.extra_attrs = NULL;
+    PangoAttribute *feature = NULL;
+    GSList link = {NULL, NULL};
+    if (halt) {
+        feature = pango_attr_font_features_new("halt");
+        feature->start_index = 0;
+        feature->end_index = (guint)len;
+        link.data = feature;
+        alone.extra_attrs = &link;
+    }
+    PangoGlyphString *glyphs = pango_glyph_string_new();
+    pango_shape_with_flags(utf8, len, utf8, len, &alone, glyphs, PANGO_SHAPE_NONE);
+    shape->glyph = glyphs->num_glyphs == 1 ? glyphs->glyphs[0].glyph : PANGO_GLYPH_INVALID_INPUT;
+    shape->width = glyphs->num_glyphs == 1 ? glyphs->glyphs[0].geometry.width : 0;
+    shape->x_offset = glyphs->num_glyphs == 1 ? glyphs->glyphs[0].geometry.x_offset : 0;
+    pango_glyph_string_free(glyphs);
+    if (feature)
+        pango_attribute_destroy(feature);
+    g_hash_table_add(ctx->shapes, shape);
+    return shape;
+}
+
+static bool is_shape_item(const PangoItem *item)
+{
+    for (const GSList *l = item->analysis.extra_attrs; l; l = l->next)
+        if (((const PangoAttribute *)l->data)->klass->type == PANGO_ATTR_SHAPE)
+            return true;
+    return false;
+}
+
+static Cluster *push_cluster(WyParaCtx *ctx)
+{
+    if (ctx->n_clusters == ctx->cap_clusters) {
+        ctx->cap_clusters = ctx->cap_clusters ? ctx->cap_clusters * 2 : 64;
+        ctx->clusters = wy_xrealloc(ctx->clusters, wy_mul_size(ctx->cap_clusters, sizeof *ctx->clusters));
+    }
+    Cluster *c = &ctx->clusters[ctx->n_clusters++];
+    memset(c, 0, sizeof *c);
+    return c;
+}
+
+/* The clusters of LINE into ctx->clusters. False for a right-to-left run,
+   which the Chinese rules leave alone. */
+static bool collect_clusters(WyParaCtx *ctx, PangoLayoutLine *line, const char *text, const WyCjkText *t)
+{
+    ctx->n_clusters = 0;
+    size_t cursor = t->n_chars;
+    for (GSList *l = line->runs; l; l = l->next) {
+        PangoGlyphItem *run = l->data;
+        if (run->item->analysis.level % 2)
+            return false;
+        bool shape = is_shape_item(run->item);
+        PangoGlyphItemIter it;
+        for (gboolean more = pango_glyph_item_iter_init_start(&it, run, text); more;
+             more = pango_glyph_item_iter_next_cluster(&it)) {
+            Cluster *c = push_cluster(ctx);
+            c->glyphs = run->glyphs;
+            c->analysis = &run->item->analysis;
+            c->first = it.start_glyph;
+            c->end = it.end_glyph;
+            c->info = wy_cjk_text_from(t, &cursor, (size_t)it.start_index);
+            c->shape = shape;
+        }
+    }
+    return true;
+}
+
+static int cluster_width(const Cluster *c)
+{
+    int width = 0;
+    for (int i = c->first; i < c->end; i++)
+        width += c->glyphs->glyphs[i].geometry.width;
+    return width;
+}
+
+/* The single glyph of C, or NULL when it has several (the rules below only
+   reshape one-glyph clusters). */
+static PangoGlyphInfo *sole_glyph(const Cluster *c)
+{
+    return c->end - c->first == 1 ? &c->glyphs->glyphs[c->first] : NULL;
+}
+
+static uint8_t cluster_class(const Cluster *c)
+{
+    return c->info ? c->info->cls : WY_CJK_OTHER;
+}
+
+/* Han–Latin gaps (CJK.md §3) where both neighbours are on the line; none
+   at its start or end. The ideograph keeps its natural glyph, moved right
+   by a gap before it, and its advance grows by each gap. */
+static void fit_gaps(WyParaCtx *ctx, size_t first, size_t last)
+{
+    for (size_t k = first; k <= last; k++) {
+        Cluster *c = &ctx->clusters[k];
+        unsigned flags = c->info ? c->info->flags : 0;
+        PangoGlyphInfo *g = sole_glyph(c);
+        if (!(flags & (WY_CJK_GAP_BEFORE | WY_CJK_GAP_AFTER)) || !g || c->shape)
+            continue;
+        const GlyphShape *natural = glyph_shape(ctx, c->analysis, c->info->ch, false);
+        if (natural->glyph != g->glyph)
+            continue;
+        c->gap = natural->width / 4;
+        c->gap_left = (flags & WY_CJK_GAP_BEFORE) && k > first;
+        c->gap_right = (flags & WY_CJK_GAP_AFTER) && k < last;
+        g->geometry.x_offset = natural->x_offset + (c->gap_left ? c->gap : 0);
+        g->geometry.width = natural->width + (c->gap_left + c->gap_right) * c->gap;
+    }
+}
+
+static void set_halted(WyParaCtx *ctx, Cluster *c)
+{
+    PangoGlyphInfo *g = sole_glyph(c);
+    if (!g || c->shape)
+        return;
+    const GlyphShape *halted = glyph_shape(ctx, c->analysis, c->info->ch, true);
+    if (halted->glyph != g->glyph)
+        return;
+    g->geometry.width = halted->width;
+    g->geometry.x_offset = halted->x_offset;
+    c->trimmed = true;
+}
+
+/* CJK.md §2: an opening mark starting a line loses its blank left half,
+   except at a paragraph's start, where it keeps its em after the indent
+   (the common mainland practice); a closing mark or stop ending a line
+   loses its right half, so that the line can end flush. The breaks stay
+   where pango put them: the glyphs are reshaped with halt in place and
+   only narrow. */
+static void trim_line_ends(WyParaCtx *ctx, size_t first, size_t last, bool paragraph_start)
+{
+    Cluster *head = &ctx->clusters[first], *tail = &ctx->clusters[last];
+    if (!paragraph_start && cluster_class(head) == WY_CJK_OPENING)
+        set_halted(ctx, head);
+    if (wy_cjk_blank_right(cluster_class(tail)))
+        set_halted(ctx, tail);
+}
+
+static void add_slot(WyParaCtx *ctx, WyCjkTier tier, int capacity, PangoGlyphInfo *glyph, bool move)
+{
+    if (ctx->n_slots == ctx->cap_slots) {
+        ctx->cap_slots = ctx->cap_slots ? ctx->cap_slots * 2 : 64;
+        ctx->slots = wy_xrealloc(ctx->slots, wy_mul_size(ctx->cap_slots, sizeof *ctx->slots));
+        ctx->stretches = wy_xrealloc(ctx->stretches, wy_mul_size(ctx->cap_slots, sizeof *ctx->stretches));
+    }
+    ctx->slots[ctx->n_slots] = (WyCjkSlot){.tier = tier, .capacity = capacity};
+    ctx->stretches[ctx->n_slots] = (Stretch){.glyph = glyph, .move = move};
+    ctx->n_slots++;
+}
+
+/* The next cluster after K with a width, or LAST. */
+static size_t next_visible(const WyParaCtx *ctx, size_t k, size_t last)
+{
+    size_t next = k + 1;
+    while (next < last && cluster_width(&ctx->clusters[next]) == 0)
+        next++;
+    return next;
+}
+
+/* Shares AMOUNT among the slots gathered, widening (SIGN 1) or narrowing
+   (SIGN -1) their glyphs. Returns what could not be placed. */
+static int apply_slots(WyParaCtx *ctx, int amount, int sign)
+{
+    int left = wy_cjk_share(amount, ctx->slots, ctx->n_slots);
+    for (size_t i = 0; i < ctx->n_slots; i++) {
+        int delta = sign * ctx->slots[i].amount;
+        ctx->stretches[i].glyph->geometry.width += delta;
+        if (ctx->stretches[i].move)
+            ctx->stretches[i].glyph->geometry.x_offset += delta;
+    }
+    return left;
+}
+
+/* CJK.md §4, a line too short: the slack widens the Han–Latin gaps and the
+   spaces a little (to ⅜ em, and by half), then goes evenly between
+   characters. Latin words and ——/…… are never spaced out. */
+static void stretch_line(WyParaCtx *ctx, size_t first, size_t last, int slack, bool chinese)
+{
+    ctx->n_slots = 0;
+    for (size_t k = first; k < last; k++) {
+        Cluster *c = &ctx->clusters[k];
+        if (c->shape || !c->info || cluster_width(c) == 0)
+            continue;
+        PangoGlyphInfo *tail = &c->glyphs->glyphs[c->end - 1];
+        Cluster *d = &ctx->clusters[next_visible(ctx, k, last)];
+        if (c->gap_right || d->gap_left)
+            add_slot(ctx, WY_CJK_TIER_GAP, (c->gap_right ? c->gap : d->gap) / 2, tail, false);
+        else if (chinese && c->info->cls == WY_CJK_SPACE)
+            add_slot(ctx, WY_CJK_TIER_GAP, cluster_width(c) / 2, tail, false);
+        if (!c->shape && d->info && wy_cjk_stretchable(c->info, d->info, chinese))
+            add_slot(ctx, WY_CJK_TIER_EVEN, 0, tail, false);
+    }
+    apply_slots(ctx, slack, 1);
+}
+
+/* CJK.md §2 and §4, a line too long (pango had half an em more, see
+   PUSH_IN_EM): full-width marks give up their blank halves first, then the
+   Han–Latin gaps narrow to ⅛ em and spaces by a third. Returns the
+   overflow left, which the caller must break again. */
+static int shrink_line(WyParaCtx *ctx, size_t first, size_t last, int overflow, bool paragraph_start)
+{
+    ctx->n_slots = 0;
+    for (size_t k = first; k <= last; k++) {
+        Cluster *c = &ctx->clusters[k];
+        PangoGlyphInfo *g = sole_glyph(c);
+        uint8_t cls = cluster_class(c);
+        bool opens_paragraph = paragraph_start && k == first; /* keeps its em, see trim_line_ends */
+        if (g && !c->shape && !c->trimmed && !opens_paragraph && (cls == WY_CJK_OPENING || wy_cjk_blank_right(cls)) &&
+            !(c->info->flags & WY_CJK_HALT)) {
+            const GlyphShape *halted = glyph_shape(ctx, c->analysis, c->info->ch, true);
+            if (halted->glyph == g->glyph && g->geometry.width > halted->width)
+                add_slot(ctx, WY_CJK_TIER_COMPRESSION, g->geometry.width - halted->width, g, cls == WY_CJK_OPENING);
+        }
+        if (k == last || c->shape || cluster_width(c) == 0)
+            continue;
+        PangoGlyphInfo *tail = &c->glyphs->glyphs[c->end - 1];
+        Cluster *d = &ctx->clusters[next_visible(ctx, k, last)];
+        if (c->gap_right || d->gap_left)
+            add_slot(ctx, WY_CJK_TIER_GAP, (c->gap_right ? c->gap : d->gap) / 2, tail, false);
+        else if (cls == WY_CJK_SPACE)
+            add_slot(ctx, WY_CJK_TIER_GAP, cluster_width(c) / 3, tail, false);
+    }
+    return apply_slots(ctx, overflow, -1);
+}
+
+/* The width LINE must fill: the measure less the indent on its side. */
+static int line_measure(const PangoLayout *layout, const PangoLayoutLine *line, int measure)
+{
+    int indent = pango_layout_get_indent((PangoLayout *)layout);
+    if (line->is_paragraph_start && indent > 0)
+        measure -= indent;
+    else if (!line->is_paragraph_start && indent < 0)
+        measure += indent;
+    return measure;
+}
+
+static int line_width(const PangoLayoutLine *line)
+{
+    int width = 0;
+    for (GSList *l = line->runs; l; l = l->next)
+        width += pango_glyph_string_get_width(((PangoGlyphItem *)l->data)->glyphs);
+    return width;
+}
+
+typedef struct FitRules {
+    const WyCjkText *text;
+    bool chinese;
+    WyPunctuation punctuation;
+    bool justify;
+    int measure;     /* pango units; the layout may be wider, see PUSH_IN_EM */
+} FitRules;
+
+typedef enum FitResult {
+    FIT_DONE,        /* every line within the measure */
+    FIT_AGAIN,       /* lay out again, with the breaks of the lines too long forbidden */
+    FIT_FAILED,      /* a line too long that forbidding its break cannot help */
+} FitResult;
+
+/* True when pango may break somewhere inside LINE other than at its ends. */
+static bool breakable_inside(PangoLayout *layout, const PangoLayoutLine *line, const WyCjkText *t)
+{
+    int n_log = 0;
+    const PangoLogAttr *log = pango_layout_get_log_attrs_readonly(layout, &n_log);
+    const WyCjkChar *c = wy_cjk_text_at(t, (size_t)line->start_index);
+    if (!c)
+        return false;
+    for (c++; c < t->chars + t->n_chars && c->byte < (uint32_t)(line->start_index + line->length); c++) {
+        size_t i = (size_t)(c - t->chars);
+        if ((int)i < n_log && (log[i].is_line_break || log[i].is_char_break))
+            return true;
+    }
+    return false;
+}
+
+/* Forbids the break before byte AT of the text, in a copy of LAYOUT's
+   attributes made on first use. */
+static void forbid_break(PangoAttrList **attrs, PangoLayout *layout, const WyCjkText *t, size_t text_len, size_t at)
+{
+    const WyCjkChar *c = wy_cjk_text_at(t, at);
+    if (!c || c == t->chars)
+        return;
+    if (!*attrs)
+        *attrs = pango_attr_list_copy(pango_layout_get_attributes(layout));
+    size_t i = (size_t)(c - t->chars);
+    insert_attr(*attrs, pango_attr_allow_breaks_new(FALSE), c[-1].byte, char_end(t, i, text_len));
+}
+
+/* Applies the rules that need the lines: gaps, line-end compression,
+   push-in and justification. The lines are pango's own
+   (pango_layout_get_lines, which stops pango caching their extents); only
+   glyph widths and offsets change, as pango's own justification does.
+   A line still too long has its break forbidden in *AGAIN. */
+static FitResult fit_lines(WyParaCtx *ctx, PangoLayout *layout, const FitRules *rules, PangoAttrList **again)
+{
+    const char *text = pango_layout_get_text(layout);
+    size_t text_len = strlen(text);
+    FitResult result = FIT_DONE;
+    for (GSList *l = pango_layout_get_lines(layout); l; l = l->next) {
+        PangoLayoutLine *line = l->data;
+        PangoLayoutLine *next = l->next ? l->next->data : NULL;
+        bool last = !next || next->is_paragraph_start;
+        if (!collect_clusters(ctx, line, text, rules->text))
+            continue;
+        size_t first = 0, end = ctx->n_clusters;
+        while (first < end && cluster_width(&ctx->clusters[first]) == 0)
+            first++;
+        while (end > first && cluster_width(&ctx->clusters[end - 1]) == 0)
+            end--;
+        if (first == end)
+            continue;
+        if (rules->chinese) {
+            fit_gaps(ctx, first, end - 1);
+            if (rules->punctuation == WY_PUNCT_COMPRESSED)
+                trim_line_ends(ctx, first, end - 1, line->is_paragraph_start);
+        }
+        int slack = line_measure(layout, line, rules->measure) - line_width(line);
+        bool too_long = slack < 0 && rules->chinese &&
+                        shrink_line(ctx, first, end - 1, -slack, line->is_paragraph_start) > 0;
+        if (too_long && result != FIT_FAILED) {
+            if (!last && breakable_inside(layout, line, rules->text)) {
+                forbid_break(again, layout, rules->text, text_len, (size_t)next->start_index);
+                result = FIT_AGAIN;
+            } else {
+                result = FIT_FAILED;
+            }
+        } else if (slack > 0 && rules->justify && !last) {
+            stretch_line(ctx, first, end - 1, slack, rules->chinese);
+        }
+    }
+    return result;
+}
+
+/* ---- 孤字 ----------------------------------------------------------------- */
+
+/* CJK.md §4: no paragraph ends with a line holding one character (孤字).
+   Forbids the break before such a character when the line above has
+   another place to break, so it brings one more character down. Returns
+   the attributes to lay out again with, or NULL when nothing changes. */
+static PangoAttrList *lone_char_breaks(PangoLayout *layout, const WyCjkText *t, size_t text_len)
+{
+    int n_log = 0;
+    const PangoLogAttr *log = pango_layout_get_log_attrs_readonly(layout, &n_log);
+    PangoAttrList *attrs = NULL;
+    const PangoLayoutLine *above = NULL;
+    for (GSList *l = pango_layout_get_lines_readonly(layout); l; above = l->data, l = l->next) {
+        const PangoLayoutLine *line = l->data;
+        bool last = !l->next || ((PangoLayoutLine *)l->next->data)->is_paragraph_start;
+        if (!last || line->is_paragraph_start || !above ||
+            wy_cjk_visible_chars(t, (size_t)line->start_index, (size_t)(line->start_index + line->length)) != 1)
+            continue;
+        const WyCjkChar *lone = wy_cjk_text_at(t, (size_t)line->start_index);
+        const WyCjkChar *top = wy_cjk_text_at(t, (size_t)above->start_index);
+        if (!lone || !top || lone == t->chars)
+            continue;
+        size_t at = (size_t)(lone - t->chars);
+        bool elsewhere = false;
+        for (size_t m = (size_t)(top - t->chars) + 1; m < at && (int)m < n_log; m++)
+            elsewhere |= log[m].is_line_break;
+        if (!elsewhere)
+            continue;
+        if (!attrs)
+            attrs = pango_attr_list_copy(pango_layout_get_attributes(layout));
+        insert_attr(attrs, pango_attr_allow_breaks_new(FALSE), lone[-1].byte, char_end(t, at, text_len));
+    }
+    return attrs;
+}
+
 /* ---- layout ------------------------------------------------------------- */
 
 static PangoAlignment resolve_align(WyAlign align, int page_number, bool *justify)
@@ -279,12 +844,11 @@ static void measure_lines(PangoLayout *layout, const StyleFont *sf, double left_
     int i = 0;
     do {
         PangoLayoutLine *line = pango_layout_iter_get_line_readonly(iter);
-        PangoRectangle in_layout, own;
+        PangoRectangle in_layout; /* a line's logical box starts at its origin */
         pango_layout_iter_get_line_extents(iter, NULL, &in_layout);
-        pango_layout_line_get_extents(line, NULL, &own);
         WyParaLine *pl = &out->lines[i];
-        pl->x_pt = left_pt + (double)(in_layout.x - own.x) / PANGO_SCALE;
-        pl->width_pt = (double)own.width / PANGO_SCALE;
+        pl->x_pt = left_pt + (double)in_layout.x / PANGO_SCALE;
+        pl->width_pt = (double)in_layout.width / PANGO_SCALE;
         pl->baseline_pt = baseline;
         pl->start_byte = line->start_index;
         pl->length = line->length;
@@ -294,6 +858,47 @@ static void measure_lines(PangoLayout *layout, const StyleFont *sf, double left_
     out->n_lines = i;
     out->pitch_pt = pitch_pt;
     out->height_pt = pitch_pt * i;
+}
+
+/* Breaks LAYOUT's lines with ATTRS (and the 孤字 rule) at the measure plus
+   ALLOWANCE, then fits them; a line that stays too long is broken earlier,
+   a few times at most. Returns false when one stays too long. */
+static bool break_lines(WyParaCtx *ctx, PangoLayout *layout, PangoAttrList *attrs, const FitRules *rules,
+                        int allowance)
+{
+    size_t text_len = strlen(pango_layout_get_text(layout));
+    pango_layout_set_width(layout, rules->measure + allowance);
+    pango_attr_list_ref(attrs);
+    FitResult result = FIT_FAILED;
+    for (int round = 0; round < MAX_FIT_ROUNDS; round++) {
+        pango_layout_set_attributes(layout, attrs);
+        PangoAttrList *lone = lone_char_breaks(layout, rules->text, text_len);
+        if (lone) {
+            pango_layout_set_attributes(layout, lone);
+            pango_attr_list_unref(attrs);
+            attrs = lone;
+        }
+        PangoAttrList *again = NULL;
+        result = fit_lines(ctx, layout, rules, &again);
+        if (result != FIT_AGAIN || !again) {
+            if (again)
+                pango_attr_list_unref(again);
+            break;
+        }
+        pango_attr_list_unref(attrs);
+        attrs = again;
+        result = FIT_FAILED;
+    }
+    pango_attr_list_unref(attrs);
+    return result == FIT_DONE;
+}
+
+/* Chinese, Japanese and Korean paragraphs get the CJK rules; others keep
+   only the line-break ones. */
+static bool is_cjk_language(const char *lang)
+{
+    const char *tag = wy_fonts_lang_tag(lang);
+    return strncmp(tag, "zh", 2) == 0 || strncmp(tag, "ja", 2) == 0 || strncmp(tag, "ko", 2) == 0;
 }
 
 bool wy_para_layout(WyParaCtx *ctx, const WyPara *para, double width_pt, const WyParaFields *fields,
@@ -315,21 +920,32 @@ bool wy_para_layout(WyParaCtx *ctx, const WyPara *para, double width_pt, const W
     bool carrier = indent_by_shape(text, style->first_indent_pt);
     Spliced s;
     splice(para, text, carrier, fields, &s);
+    FitRules rules = {.chinese = is_cjk_language(style->lang), .punctuation = style->punctuation};
+    WyCjkText cjk;
+    wy_cjk_analyse(wy_buf_str(&s.text), s.text.len, style->punctuation, rules.chinese, &cjk);
+    rules.text = &cjk;
 
     PangoLayout *layout = pango_layout_new(ctx->context);
     pango_layout_set_font_description(layout, sf->desc);
-    pango_layout_set_width(layout, (int)(inner_pt * PANGO_SCALE));
     pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
-    bool justify;
-    pango_layout_set_alignment(layout, resolve_align(style->align, fields ? fields->page_number : 0, &justify));
-    /* pango 1.50 leaves a justified paragraph's last line ragged, as wanted. */
-    pango_layout_set_justify(layout, justify);
+    pango_layout_set_alignment(layout, resolve_align(style->align, fields ? fields->page_number : 0, &rules.justify));
+    /* pango would stretch only the spaces of a line that has any, and
+       letter-space Latin words: fit_lines justifies instead. */
+    pango_layout_set_justify(layout, FALSE);
     if (!carrier && style->first_indent_pt != 0)
         pango_layout_set_indent(layout, (int)(style->first_indent_pt * PANGO_SCALE));
     PangoAttrList *attrs = para_attrs(para, style, sf, &s, source_len, style->first_indent_pt);
-    pango_layout_set_attributes(layout, attrs);
-    pango_attr_list_unref(attrs);
+    cjk_attrs(attrs, &cjk, s.text.len, para, style, &s, source_len);
     pango_layout_set_text(layout, wy_buf_str(&s.text), (int)s.text.len);
+    rules.measure = (int)(inner_pt * PANGO_SCALE);
+    /* Push-in may leave a line too long that no earlier break can help
+       (a long Latin word): then the paragraph is broken at the measure. */
+    bool push_in = rules.justify && rules.chinese && style->punctuation == WY_PUNCT_COMPRESSED;
+    if (!break_lines(ctx, layout, attrs, &rules, push_in ? (int)(PUSH_IN_EM * style_size(style) * PANGO_SCALE) : 0) &&
+        push_in)
+        break_lines(ctx, layout, attrs, &rules, 0);
+    pango_attr_list_unref(attrs);
+    wy_cjk_text_release(&cjk);
     spliced_release(&s);
 
     out->layout = layout;

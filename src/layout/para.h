@@ -53,9 +53,15 @@ WyParaCtx *wy_para_ctx_new(PangoContext *context);
 void wy_para_ctx_free(WyParaCtx *ctx);
 
 /* Lays out PARA in a column WIDTH_PT wide: font, spans, language, letter
-   spacing, alignment, first-line and side indents, fixed pitch. FIELDS may
-   be NULL. Fills OUT (release it with wy_para_layout_release). Returns
-   false with an error at LOC only when the text is not valid UTF-8. */
+   spacing, alignment, first-line and side indents, fixed pitch, and in
+   Chinese the rules of layout/cjk (CJK.md §1–§4): no forbidden line starts
+   or ends, compressed punctuation (the style's `punctuation`), ¼ em between
+   Han and Latin text, justification that spaces out ideographs rather than
+   spaces, no single character on a last line. The lines' glyph widths and
+   offsets are set after pango breaks them, so the layout must be drawn as
+   it is (never re-laid out). FIELDS may be NULL. Fills OUT (release it with
+   wy_para_layout_release). Returns false with an error at LOC only when the
+   text is not valid UTF-8. */
 bool wy_para_layout(WyParaCtx *ctx, const WyPara *para, double width_pt, const WyParaFields *fields,
                     WyLoc loc, WyDiag *d, WyParaLayout *out);
 void wy_para_layout_release(WyParaLayout *pl);

@@ -1,7 +1,11 @@
 #include "render/draw.h"
 
+#include <hb.h>
 #include <math.h>
 #include <pango/pangocairo.h>
+
+#include "base/mem.h"
+#include "layout/cjk.h"
 
 typedef enum DrawResult {
     DRAWN,
@@ -23,10 +27,270 @@ static bool geometry_finite(const WyItem *item)
            isfinite(item->stroke_width);
 }
 
-/* pango_cairo_show_layout_line draws with the current point on the line's
-   baseline at its left end, which is exactly what layout stores in x, y.
-   The source is black; pango applies colour attributes of the runs. */
-static DrawResult draw_text(cairo_t *cr, const WyItem *item)
+/* ---- text ------------------------------------------------------------------ */
+
+/* Text extractors (poppler: pdftotext and the viewers built on it) insert
+   a space wherever two glyphs are more than about 0.1 em apart, so the ¼ em
+   layout puts between an ideograph and a Latin letter (CJK.md §3) would
+   copy as "社工用 PDF". The Latin character's cluster therefore also
+   carries an invisible space glyph that fills the gap: cairo writes the
+   cluster as /ActualText with the source character alone, and the gap is
+   no longer empty. The ideograph keeps a one-to-one cluster, so its
+   ToUnicode entry is its own character (a glyph first mapped inside
+   /ActualText would take the lowest code point of the font's cmap — for
+   用 the Kangxi radical ⽤). Gaps narrower than this fraction of an em need
+   no filling. */
+#define GAP_FILL_MIN_EM 0.05
+
+/* A pango renderer drawing each run with cairo_show_text_glyphs, as
+   pango's cairo renderer does, plus the gap fillers. */
+typedef struct WyTextRenderer {
+    PangoRenderer parent;
+    cairo_t *cr;
+    double x, y;            /* the line's origin in user space */
+    PangoLayoutLine *line;
+    cairo_glyph_t *glyphs;  /* scratch, reused across runs */
+    cairo_text_cluster_t *clusters;
+    int cap;
+} WyTextRenderer;
+
+typedef struct WyTextRendererClass {
+    PangoRendererClass parent_class;
+} WyTextRendererClass;
+
+GType wy_text_renderer_get_type(void);
+G_DEFINE_TYPE(WyTextRenderer, wy_text_renderer, PANGO_TYPE_RENDERER)
+
+static gunichar char_at(const char *text, const PangoGlyphItem *run, int glyph)
+{
+    return g_utf8_get_char(text + run->item->offset + run->glyphs->log_clusters[glyph]);
+}
+
+static int natural_advance(PangoFont *font, PangoGlyph glyph)
+{
+    PangoRectangle logical;
+    pango_font_get_glyph_extents(font, glyph, NULL, &logical);
+    return logical.width;
+}
+
+/* The space glyph of FONT and its advance, or false when it has none. */
+static bool filler_glyph(PangoFont *font, PangoGlyph *glyph, int *advance)
+{
+    hb_codepoint_t gid = 0;
+    if (!hb_font_get_nominal_glyph(pango_font_get_hb_font(font), ' ', &gid) || gid == 0)
+        return false;
+    *glyph = gid;
+    *advance = natural_advance(font, gid);
+    return true;
+}
+
+/* Where the filler before RUN starts (pango units from the line origin):
+   RUN begins with a Latin character right after an ideograph, with a gap
+   between them. X is RUN's start. False when there is nothing to fill. */
+static bool filler_before(const char *text, const PangoGlyphItem *prev, const PangoGlyphItem *run, int x, int em,
+                          int *at)
+{
+    if (!prev || prev->glyphs->num_glyphs == 0 || run->glyphs->num_glyphs == 0)
+        return false;
+    int last = prev->glyphs->num_glyphs - 1;
+    if (wy_cjk_class(char_at(text, prev, last)) != WY_CJK_IDEOGRAPH ||
+        wy_cjk_class(char_at(text, run, 0)) != WY_CJK_LATIN)
+        return false;
+    const PangoGlyphInfo *han = &prev->glyphs->glyphs[last];
+    *at = x - han->geometry.width + han->geometry.x_offset + natural_advance(prev->item->analysis.font, han->glyph);
+    return x - *at > GAP_FILL_MIN_EM * em;
+}
+
+/* Where the filler after RUN ends: RUN ends with a Latin character right
+   before an ideograph, with a gap between them. X is RUN's start. */
+static bool filler_after(const char *text, const PangoGlyphItem *run, const PangoGlyphItem *next, int x, int em,
+                         int *at)
+{
+    if (!next || next->glyphs->num_glyphs == 0 || run->glyphs->num_glyphs == 0)
+        return false;
+    int last = run->glyphs->num_glyphs - 1;
+    if (wy_cjk_class(char_at(text, run, last)) != WY_CJK_LATIN ||
+        wy_cjk_class(char_at(text, next, 0)) != WY_CJK_IDEOGRAPH)
+        return false;
+    int end = x + pango_glyph_string_get_width(run->glyphs);
+    const PangoGlyphInfo *tail = &run->glyphs->glyphs[last];
+    int latin_end = end - tail->geometry.width + tail->geometry.x_offset +
+                    natural_advance(run->item->analysis.font, tail->glyph);
+    *at = end + next->glyphs->glyphs[0].geometry.x_offset;
+    return *at - latin_end > GAP_FILL_MIN_EM * em;
+}
+
+static void reserve(WyTextRenderer *tr, int n)
+{
+    if (n <= tr->cap)
+        return;
+    tr->cap = n + 16;
+    tr->glyphs = wy_xrealloc(tr->glyphs, wy_mul_size((size_t)tr->cap, sizeof *tr->glyphs));
+    tr->clusters = wy_xrealloc(tr->clusters, wy_mul_size((size_t)tr->cap, sizeof *tr->clusters));
+}
+
+static void set_part_color(PangoRenderer *renderer, cairo_t *cr, PangoRenderPart part)
+{
+    const PangoColor *color = pango_renderer_get_color(renderer, part);
+    guint16 alpha = pango_renderer_get_alpha(renderer, part);
+    if (color)
+        cairo_set_source_rgba(cr, color->red / 65535., color->green / 65535., color->blue / 65535.,
+                              alpha ? alpha / 65535. : 1.0);
+}
+
+static cairo_glyph_t place(const WyTextRenderer *tr, PangoGlyph glyph, int x, int y)
+{
+    return (cairo_glyph_t){glyph, tr->x + x / (double)PANGO_SCALE, tr->y + y / (double)PANGO_SCALE};
+}
+
+/* A character the fonts lack: a box where it goes (the coverage check
+   reports it by name), as pango's cairo renderer draws, without the hex
+   digits. Adds to the current path. */
+static void box_unknown(const WyTextRenderer *tr, PangoFont *font, const PangoGlyphInfo *gi, int x, int y)
+{
+    if (gi->glyph == (0x20 | PANGO_GLYPH_UNKNOWN_FLAG))
+        return;
+    PangoRectangle ink;
+    pango_font_get_glyph_extents(font, gi->glyph, &ink, NULL);
+    cairo_rectangle(tr->cr, tr->x + (x + ink.x) / (double)PANGO_SCALE, tr->y + (y + ink.y) / (double)PANGO_SCALE,
+                    ink.width / (double)PANGO_SCALE, ink.height / (double)PANGO_SCALE);
+}
+
+/* Puts RUN's glyphs, drawn at X, Y (pango units from the line origin), in
+   the scratch arrays with one cluster per pango cluster, as pango's cairo
+   renderer does; empty glyphs are left out and unknown ones boxed. Returns
+   the number of clusters. */
+static int run_glyphs(WyTextRenderer *tr, const char *text, PangoGlyphItem *run, int x, int y, int *count)
+{
+    int n_clusters = 0;
+    PangoGlyphItemIter it;
+    for (gboolean more = pango_glyph_item_iter_init_start(&it, run, text); more;
+         more = pango_glyph_item_iter_next_cluster(&it)) {
+        int in_cluster = 0;
+        for (int i = it.start_glyph; i < it.end_glyph; i++) {
+            const PangoGlyphInfo *gi = &run->glyphs->glyphs[i];
+            int gx = x + gi->geometry.x_offset, gy = y + gi->geometry.y_offset;
+            if (gi->glyph & PANGO_GLYPH_UNKNOWN_FLAG)
+                box_unknown(tr, run->item->analysis.font, gi, gx, gy);
+            else if (gi->glyph != PANGO_GLYPH_EMPTY)
+                tr->glyphs[(*count)++] = place(tr, gi->glyph, gx, gy), in_cluster++;
+            x += gi->geometry.width;
+        }
+        tr->clusters[n_clusters++] = (cairo_text_cluster_t){it.end_index - it.start_index, in_cluster};
+    }
+    return n_clusters;
+}
+
+static void text_renderer_draw_glyph_item(PangoRenderer *renderer, const char *text, PangoGlyphItem *run, int x,
+                                          int y)
+{
+    WyTextRenderer *tr = (WyTextRenderer *)renderer;
+    PangoFont *font = run->item->analysis.font;
+    cairo_scaled_font_t *scaled = font ? pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(font)) : NULL;
+    if (!scaled || run->item->analysis.level % 2)
+        return; /* Chinese documents have no right-to-left runs */
+    const PangoGlyphItem *prev = NULL, *next = NULL;
+    for (GSList *l = tr->line ? tr->line->runs : NULL; l; l = l->next) {
+        if (l->data == run) {
+            next = l->next ? l->next->data : NULL;
+            break;
+        }
+        prev = l->data;
+    }
+    cairo_matrix_t font_matrix;
+    cairo_scaled_font_get_font_matrix(scaled, &font_matrix);
+    int em = (int)(font_matrix.yy * PANGO_SCALE);
+    int before_at = 0, after_at = 0, filler_advance = 0;
+    bool before = filler_before(text, prev, run, x, em, &before_at);
+    bool after = filler_after(text, run, next, x, em, &after_at);
+    PangoGlyph filler = 0;
+    if ((before || after) && !filler_glyph(font, &filler, &filler_advance))
+        before = after = false;
+
+    reserve(tr, run->glyphs->num_glyphs + 2);
+    cairo_save(tr->cr);
+    cairo_new_path(tr->cr);
+    int count = 0;
+    if (before)
+        tr->glyphs[count++] = place(tr, filler, before_at, y);
+    int n_clusters = run_glyphs(tr, text, run, x, y, &count);
+    if (n_clusters > 0 && before)
+        tr->clusters[0].num_glyphs++;
+    if (n_clusters > 0 && after) {
+        tr->glyphs[count++] = place(tr, filler, after_at - filler_advance, y);
+        tr->clusters[n_clusters - 1].num_glyphs++;
+    }
+    set_part_color(renderer, tr->cr, PANGO_RENDER_PART_FOREGROUND);
+    cairo_set_scaled_font(tr->cr, scaled);
+    cairo_show_text_glyphs(tr->cr, text + run->item->offset, run->item->length, tr->glyphs, count, tr->clusters,
+                           n_clusters, 0);
+    cairo_set_line_width(tr->cr, em / (double)PANGO_SCALE / 20);
+    cairo_stroke(tr->cr);
+    cairo_restore(tr->cr);
+}
+
+/* Glyphs without their text (pango draws none this way through
+   pango_renderer_draw_layout_line; kept for completeness). */
+static void text_renderer_draw_glyphs(PangoRenderer *renderer, PangoFont *font, PangoGlyphString *glyphs, int x,
+                                      int y)
+{
+    WyTextRenderer *tr = (WyTextRenderer *)renderer;
+    cairo_scaled_font_t *scaled = font ? pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(font)) : NULL;
+    if (!scaled)
+        return;
+    reserve(tr, glyphs->num_glyphs);
+    int count = 0;
+    for (int i = 0; i < glyphs->num_glyphs; i++) {
+        const PangoGlyphInfo *gi = &glyphs->glyphs[i];
+        if (gi->glyph != PANGO_GLYPH_EMPTY && !(gi->glyph & PANGO_GLYPH_UNKNOWN_FLAG))
+            tr->glyphs[count++] = place(tr, gi->glyph, x + gi->geometry.x_offset, y + gi->geometry.y_offset);
+        x += gi->geometry.width;
+    }
+    cairo_save(tr->cr);
+    set_part_color(renderer, tr->cr, PANGO_RENDER_PART_FOREGROUND);
+    cairo_set_scaled_font(tr->cr, scaled);
+    cairo_show_glyphs(tr->cr, tr->glyphs, count);
+    cairo_restore(tr->cr);
+}
+
+/* Underlines (links, underlined spans), overlines and strike-throughs. */
+static void text_renderer_draw_rectangle(PangoRenderer *renderer, PangoRenderPart part, int x, int y, int width,
+                                         int height)
+{
+    WyTextRenderer *tr = (WyTextRenderer *)renderer;
+    cairo_save(tr->cr);
+    set_part_color(renderer, tr->cr, part);
+    cairo_rectangle(tr->cr, tr->x + x / (double)PANGO_SCALE, tr->y + y / (double)PANGO_SCALE,
+                    width / (double)PANGO_SCALE, height / (double)PANGO_SCALE);
+    cairo_fill(tr->cr);
+    cairo_restore(tr->cr);
+}
+
+static void wy_text_renderer_finalize(GObject *object)
+{
+    WyTextRenderer *tr = (WyTextRenderer *)object;
+    free(tr->glyphs);
+    free(tr->clusters);
+    G_OBJECT_CLASS(wy_text_renderer_parent_class)->finalize(object);
+}
+
+static void wy_text_renderer_init(WyTextRenderer *tr)
+{
+    (void)tr;
+}
+
+static void wy_text_renderer_class_init(WyTextRendererClass *klass)
+{
+    PangoRendererClass *renderer_class = PANGO_RENDERER_CLASS(klass);
+    renderer_class->draw_glyph_item = text_renderer_draw_glyph_item;
+    renderer_class->draw_glyphs = text_renderer_draw_glyphs;
+    renderer_class->draw_rectangle = text_renderer_draw_rectangle;
+    G_OBJECT_CLASS(klass)->finalize = wy_text_renderer_finalize;
+}
+
+/* Draws the line with its origin (left end of the baseline) at the item's
+   x, y. The source is black unless a run has a colour. */
+static DrawResult draw_text(cairo_t *cr, const WyItem *item, WyTextRenderer *tr)
 {
     if (!item->layout)
         return BAD_ITEM;
@@ -34,8 +298,13 @@ static DrawResult draw_text(cairo_t *cr, const WyItem *item)
     if (!line)
         return BAD_ITEM;
     cairo_set_source_rgb(cr, 0, 0, 0);
-    cairo_move_to(cr, item->x, item->y);
-    pango_cairo_show_layout_line(cr, line);
+    tr->cr = cr;
+    tr->x = item->x;
+    tr->y = item->y;
+    tr->line = line;
+    pango_renderer_draw_layout_line(&tr->parent, line, 0, 0);
+    tr->line = NULL;
+    tr->cr = NULL;
     return DRAWN;
 }
 
@@ -92,13 +361,14 @@ static DrawResult draw_image(cairo_t *cr, const WyItem *item, WyPictureCache *pi
     return DRAWN;
 }
 
-static DrawResult draw_item(cairo_t *cr, const WyItem *item, WyPictureCache *pictures, WyDiag *d)
+static DrawResult draw_item(cairo_t *cr, const WyItem *item, WyTextRenderer *tr, WyPictureCache *pictures,
+                            WyDiag *d)
 {
     if (!geometry_finite(item))
         return BAD_ITEM;
     switch (item->kind) {
     case WY_ITEM_TEXT:
-        return draw_text(cr, item);
+        return draw_text(cr, item, tr);
     case WY_ITEM_RECT:
         return draw_rect(cr, item);
     case WY_ITEM_LINE:
@@ -138,17 +408,19 @@ static void report_bad_item(const WyItem *item, size_t page_index, const char *o
 bool wy_draw_page(cairo_t *cr, const WyPage *page, size_t page_index, WyPictureCache *pictures,
                   const char *output, WyDiag *d)
 {
-    for (size_t i = 0; i < page->n_items; i++) {
+    WyTextRenderer *tr = g_object_new(wy_text_renderer_get_type(), NULL);
+    bool ok = true;
+    for (size_t i = 0; i < page->n_items && ok; i++) {
         const WyItem *item = &page->items[i];
         cairo_save(cr);
-        DrawResult result = draw_item(cr, item, pictures, d);
+        DrawResult result = draw_item(cr, item, tr, pictures, d);
         cairo_restore(cr);
         if (result == BAD_ITEM)
             report_bad_item(item, page_index, output, d);
-        if (result != DRAWN)
-            return false;
+        ok = result == DRAWN;
     }
-    return true;
+    g_object_unref(tr);
+    return ok;
 }
 
 bool wy_draw_check(cairo_t *cr, size_t page_index, const char *output, WyDiag *d)

@@ -1,21 +1,81 @@
 /* `wenyin fonts`: which face each font role resolves to, for Simplified
-   and Traditional Chinese, regular and bold. */
+   and Traditional Chinese, regular and bold, and how much of GB 2312 and
+   of the CJK Unified Ideographs block that face covers. */
 #include <glib.h>
+#include <iconv.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/diag.h"
+#include "base/mem.h"
 #include "cli/cli.h"
 #include "cli/resources.h"
 #include "expand/box.h"
 #include "layout/fonts.h"
 
+/* GB 2312 Hanzi: rows 16–87 (lead bytes 0xB0–0xF7), 94 cells each, less
+   the five empty cells at the end of row 55. */
+#define GB2312_HANZI 6763
+#define GB2312_FIRST_LEAD 0xB0
+#define GB2312_LAST_LEAD 0xF7
+#define GB2312_FIRST_TRAIL 0xA1
+#define GB2312_LAST_TRAIL 0xFE
+#define URO_FIRST 0x4E00u /* CJK Unified Ideographs */
+#define URO_LAST 0x9FFFu
+
+/* Fills HANZI with the code points of GB 2312's Hanzi, decoded by iconv;
+   returns how many (GB2312_HANZI), or 0 when the system cannot decode
+   GB 2312. */
+static size_t gb2312_hanzi(uint32_t *hanzi)
+{
+    iconv_t cd = iconv_open("UTF-32LE", "GB2312");
+    if (cd == (iconv_t)-1)
+        return 0;
+    size_t n = 0;
+    for (unsigned lead = GB2312_FIRST_LEAD; lead <= GB2312_LAST_LEAD; lead++) {
+        for (unsigned trail = GB2312_FIRST_TRAIL; trail <= GB2312_LAST_TRAIL && n < GB2312_HANZI; trail++) {
+            char in[2] = {(char)lead, (char)trail};
+            unsigned char out[4];
+            char *inp = in, *outp = (char *)out;
+            size_t in_left = sizeof in, out_left = sizeof out;
+            iconv(cd, NULL, NULL, NULL, NULL);
+            if (iconv(cd, &inp, &in_left, &outp, &out_left) == (size_t)-1 || out_left != 0)
+                continue; /* an empty cell (row 55) */
+            hanzi[n++] = (uint32_t)out[0] | (uint32_t)out[1] << 8 | (uint32_t)out[2] << 16 | (uint32_t)out[3] << 24;
+        }
+    }
+    iconv_close(cd);
+    return n;
+}
+
+static void print_coverage(WyFonts *fonts)
+{
+    uint32_t *gb = wy_xcalloc(GB2312_HANZI, sizeof *gb);
+    size_t n_gb = gb2312_hanzi(gb);
+    size_t n_uro = URO_LAST - URO_FIRST + 1;
+    uint32_t *uro = wy_xcalloc(n_uro, sizeof *uro);
+    for (size_t i = 0; i < n_uro; i++)
+        uro[i] = URO_FIRST + (uint32_t)i;
+    printf("\ncoverage of each role's zh-Hans face:\n");
+    for (const char *const *role = wy_font_roles; *role; role++) {
+        char *face = wy_fonts_resolve(fonts, *role, "zh-Hans", false);
+        size_t in_gb = wy_fonts_count_covered(fonts, *role, "zh-Hans", gb, n_gb);
+        size_t in_uro = wy_fonts_count_covered(fonts, *role, "zh-Hans", uro, n_uro);
+        printf("%-10s %-28s %zu/%zu GB2312, %zu/%zu URO\n", *role, face ? face : "(none)", in_gb, n_gb, in_uro, n_uro);
+        g_free(face);
+    }
+    free(gb);
+    free(uro);
+}
+
 int wy_cli_fonts(int argc, char **argv)
 {
     if (argc == 1 && strcmp(argv[0], "--help") == 0) {
         fputs("Usage: wenyin fonts\nShows the face each font role (title, body, heading, ...)\n"
-              "resolves to through fonts/fonts.conf.\n",
+              "resolves to through fonts/fonts.conf, and how many of GB 2312's 6,763\n"
+              "Hanzi and of the CJK Unified Ideographs U+4E00-U+9FFF that face has.\n",
               stdout);
         return 0;
     }
@@ -46,6 +106,7 @@ int wy_cli_fonts(int argc, char **argv)
         g_free(hant);
         g_free(bold);
     }
+    print_coverage(fonts);
 out:
     wy_fonts_free(fonts);
     free(conf);

@@ -98,6 +98,8 @@ static const WyParaLayout *new_para(WyLayoutCtx *lc, const WyPara *para, double 
         return NULL;
     }
     g_ptr_array_add(lc->paras, pl);
+    if (lc->coverage)
+        wy_coverage_check(lc->coverage, pl->layout, loc);
     return pl;
 }
 

@@ -309,3 +309,63 @@ char *wy_fonts_resolve(WyFonts *f, const char *role, const char *lang, bool bold
     FcPatternDestroy(match);
     return result;
 }
+
+/* True if one of MATCH's family names is FAMILY: the face is installed
+   under that name rather than substituted. */
+static bool has_family(const FcPattern *match, const char *family)
+{
+    FcChar8 *name;
+    for (int i = 0; FcPatternGetString(match, FC_FAMILY, i, &name) == FcResultMatch; i++)
+        if (FcStrCmpIgnoreCase(name, (const FcChar8 *)family) == 0)
+            return true;
+    return false;
+}
+
+/* Past this many names the substituted list is fontconfig's own defaults. */
+#define MAX_DECLARED_FACES 16
+
+char **wy_fonts_allowed_faces(WyFonts *f, const char *role, const char *lang)
+{
+    const char *alias = wy_fonts_family(role);
+    if (!alias)
+        return NULL;
+    /* The role's declared faces are the names fontconfig's substitution puts
+       before the alias itself (fonts.conf prepends them). */
+    FcPattern *pattern = FcPatternCreate();
+    FcPatternAddString(pattern, FC_FAMILY, (const FcChar8 *)alias);
+    FcPatternAddString(pattern, FC_LANG, (const FcChar8 *)wy_fonts_lang_tag(lang));
+    FcConfigSubstitute(f->config, pattern, FcMatchPattern);
+    GPtrArray *faces = g_ptr_array_new();
+    bool han_face_seen = false;
+    FcChar8 *name;
+    for (int i = 0; i < MAX_DECLARED_FACES && FcPatternGetString(pattern, FC_FAMILY, i, &name) == FcResultMatch; i++) {
+        if (FcStrCmpIgnoreCase(name, (const FcChar8 *)alias) == 0)
+            break;
+        FcPattern *match = match_role(f->config, (const char *)name, lang, false);
+        if (match && has_family(match, (const char *)name)) {
+            bool han = covers_han(match);
+            if (!han || !han_face_seen)
+                g_ptr_array_add(faces, g_strdup((const char *)name));
+            han_face_seen |= han;
+        }
+        if (match)
+            FcPatternDestroy(match);
+    }
+    FcPatternDestroy(pattern);
+    g_ptr_array_add(faces, NULL);
+    return (char **)g_ptr_array_free(faces, FALSE);
+}
+
+size_t wy_fonts_count_covered(WyFonts *f, const char *role, const char *lang, const uint32_t *chars, size_t n)
+{
+    const char *family = wy_fonts_family(role);
+    FcPattern *match = family ? match_role(f->config, family, lang, false) : NULL;
+    FcCharSet *charset = NULL;
+    size_t covered = 0;
+    if (match && FcPatternGetCharSet(match, FC_CHARSET, 0, &charset) == FcResultMatch)
+        for (size_t i = 0; i < n; i++)
+            covered += FcCharSetHasChar(charset, chars[i]) ? 1 : 0;
+    if (match)
+        FcPatternDestroy(match);
+    return covered;
+}

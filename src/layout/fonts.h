@@ -7,6 +7,8 @@
 #define WY_FONTS_H
 #include <pango/pango.h>
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 #include "base/diag.h"
 
@@ -31,6 +33,17 @@ const char *wy_fonts_family(const char *role);
 /* The face ROLE resolves to for LANG (e.g. "Noto Serif CJK SC"), as a
    string the caller frees with g_free; NULL if none. */
 char *wy_fonts_resolve(WyFonts *f, const char *role, const char *lang, bool bold);
+/* The families ROLE may set text in for LANG, as fontconfig orders the
+   role's declared faces: the first installed one that has Chinese
+   characters (for the latin role, the Song face its Han text falls back
+   to) and every installed one that has none (the role's faces for Latin
+   text). Any other face pango picks is a silent substitution. Returns a
+   NULL-terminated vector the caller frees with g_strfreev; NULL if ROLE
+   is not a role. */
+char **wy_fonts_allowed_faces(WyFonts *f, const char *role, const char *lang);
+/* How many of the N code points CHARS the face ROLE resolves to for LANG
+   has (its fontconfig character set); 0 when ROLE resolves to nothing. */
+size_t wy_fonts_count_covered(WyFonts *f, const char *role, const char *lang, const uint32_t *chars, size_t n);
 
 /* The fontconfig language tag for a style's BCP 47 LANG: zh-Hans (and NULL)
    → "zh-cn"; zh-Hant, zh-TW, zh-HK → "zh-tw"; en-GB → "en". Static. */

@@ -605,7 +605,8 @@ static double running_canvas(WyLayoutCtx *lc, const WyBox *blocks, const WyPageM
     return *out ? (*out)->height_pt : -1;
 }
 
-static bool add_running_blocks(WyPages *pages, const WyPageMaster *const *masters, WyParaCtx *para, WyDiag *d)
+static bool add_running_blocks(WyPages *pages, const WyPageMaster *const *masters, WyParaCtx *para,
+                               WyCoverage *coverage, WyDiag *d)
 {
     for (size_t i = 0; i < pages->n_pages; i++) {
         const WyPageMaster *m = masters[i];
@@ -616,6 +617,7 @@ static bool add_running_blocks(WyPages *pages, const WyPageMaster *const *master
         WyLayoutCtx lc;
         wy_layout_ctx_init(&lc, para, d);
         lc.fields = &fields;
+        lc.coverage = coverage;
         bool ok = true;
         double header_bottom = m->margin_top_pt - m->header_gap_pt;
         WyCanvas *canvas = NULL;
@@ -657,6 +659,7 @@ WyPages *wy_layout_document(const WyDocument *doc, WyFonts *fonts, WyDiag *d)
     WyParaCtx *para = wy_para_ctx_new(wy_fonts_context(fonts));
     WyLayoutCtx lc;
     wy_layout_ctx_init(&lc, para, d);
+    lc.coverage = wy_coverage_new(fonts, d);
     WyPages *pages = wy_pages_new();
     copy_meta(pages, &doc->meta);
     Paginator pg = {.lc = &lc, .pages = pages};
@@ -668,8 +671,9 @@ WyPages *wy_layout_document(const WyDocument *doc, WyFonts *fonts, WyDiag *d)
     wy_cursor_release(&pg.cur);
     wy_figures_release(&pg.figures);
     if (ok)
-        ok = add_running_blocks(pages, pg.masters, para, d);
+        ok = add_running_blocks(pages, pg.masters, para, lc.coverage, d);
     free(pg.masters);
+    wy_coverage_free(lc.coverage);
     wy_layout_ctx_release(&lc);
     wy_para_ctx_free(para);
     if (!ok) {

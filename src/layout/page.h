@@ -12,6 +12,7 @@
 #include "base/arena.h"
 #include "base/diag.h"
 #include "expand/box.h"
+#include "layout/coverage.h"
 #include "layout/pages.h"
 #include "layout/para.h"
 
@@ -29,6 +30,7 @@ typedef struct WyLayoutCtx {
     GPtrArray *canvases;      /* WyCanvas *, released at the end */
     GPtrArray *flows;         /* WyFlow *, released at the end */
     const WyParaFields *fields; /* page number and count (headers, footers); NULL in the body */
+    WyCoverage *coverage;     /* checks every paragraph laid out; NULL = no check */
     bool failed;
 } WyLayoutCtx;
 

@@ -177,6 +177,7 @@ static bool group_build(const WyTableInst *t, WyTablePart part, RowIter *it, WyL
         g->ctx = ctx;
     } else {
         wy_layout_ctx_init(&g->own, t->lc->para, t->lc->diag);
+        g->own.coverage = t->lc->coverage;
         g->ctx = &g->own;
     }
     const WyTable *tab = t->tab;
@@ -344,6 +345,8 @@ static const WyParaLayout *caption_layout(WyLayoutCtx *lc, const WyBox *box, con
         return NULL;
     }
     g_ptr_array_add(lc->paras, pl);
+    if (lc->coverage)
+        wy_coverage_check(lc->coverage, pl->layout, box->loc);
     double gap = para->style && para->style->space_after_pt > 0 ? para->style->space_after_pt
                                                                  : WY_TABLE_CAPTION_GAP_PT;
     *height = pl->height_pt + gap;

@@ -211,6 +211,15 @@ expect "check accepts the samples" test $? -eq 0
 "$BIN" check "$TMP/broken.xml" >/dev/null 2>&1; expect "check rejects a malformed template: exit 1" test $? -eq 1
 "$BIN" fonts >"$TMP/fonts.out" 2>&1
 expect "fonts lists the body role" grep -qE '^body +Noto Serif CJK SC' "$TMP/fonts.out"
+expect "fonts: the body face covers all of GB 2312" grep -qE '^body +Noto Serif CJK SC +6763/6763 GB2312, [0-9]+/20992 URO' "$TMP/fonts.out"
+
+# --- coverage: every character of the samples is in its role's face -----------
+"$BIN" render "${BULLETIN_ARGS[@]}" --strict -o "$TMP/strict.pdf" 2>"$TMP/strict.err"
+rc=$?; expect "the bulletin renders with --strict (exit $rc)" test "$rc" -eq 0 -a -s "$TMP/strict.pdf"
+[ "$rc" -ne 0 ] && sed 's/^/    /' "$TMP/strict.err" | head -20
+"$BIN" render "${AWARD_ARGS[@]}" --strict -o "$TMP/strict-awards.pdf" 2>"$TMP/strict.err"
+rc=$?; expect "the award list renders with --strict (exit $rc)" test "$rc" -eq 0
+[ "$rc" -ne 0 ] && sed 's/^/    /' "$TMP/strict.err" | head -20
 
 # --- the GB/T 9704 page preset -------------------------------------------------
 "$BIN" render tests/cases/gb9704-page/t.xml -d notice=tests/cases/gb9704-page/notice.xml \

@@ -192,6 +192,47 @@ static void test_kai_bold_is_synthetic(void **state)
     g_free(face);
 }
 
+static void test_allowed_faces(void **state)
+{
+    (void)state;
+    char **body = wy_fonts_allowed_faces(fonts, "body", "zh-Hans");
+    assert_non_null(body);
+    assert_string_equal(body[0], "Noto Serif CJK SC");
+    assert_string_equal(body[1], "Noto Serif");
+    assert_string_equal(body[2], "DejaVu Serif");
+    assert_null(body[3]);
+    g_strfreev(body);
+    /* kai: the Song face after UKai is a substitute, not an allowed face */
+    char **kai = wy_fonts_allowed_faces(fonts, "kai", "zh-Hans");
+    assert_string_equal(kai[0], "AR PL UKai CN");
+    assert_string_equal(kai[1], "Noto Serif");
+    assert_null(kai[2]);
+    g_strfreev(kai);
+    /* latin: its Han text goes to the Song face it declares */
+    char **latin = wy_fonts_allowed_faces(fonts, "latin", "en");
+    assert_string_equal(latin[0], "Noto Serif");
+    assert_string_equal(latin[1], "DejaVu Serif");
+    assert_string_equal(latin[2], "Noto Serif CJK SC");
+    assert_null(latin[3]);
+    g_strfreev(latin);
+    char **hant = wy_fonts_allowed_faces(fonts, "body", "zh-Hant");
+    assert_string_equal(hant[0], "Noto Serif CJK TC");
+    g_strfreev(hant);
+    assert_null(wy_fonts_allowed_faces(fonts, "nosuchrole", "zh-Hans"));
+}
+
+static void test_count_covered(void **state)
+{
+    (void)state;
+    const uint32_t chars[] = {0x4E2D /* 中 */, 0x9FEB /* 鿫, only in Noto Sans CJK */, 0x520F /* 刏, not in UKai */,
+                              0xF8FF};
+    assert_int_equal(wy_fonts_count_covered(fonts, "body", "zh-Hans", chars, 4), 2);
+    assert_int_equal(wy_fonts_count_covered(fonts, "heading", "zh-Hans", chars, 4), 3);
+    assert_int_equal(wy_fonts_count_covered(fonts, "kai", "zh-Hans", chars, 4), 1);
+    assert_int_equal(wy_fonts_count_covered(fonts, "latin", "zh-Hans", chars, 4), 0);
+    assert_int_equal(wy_fonts_count_covered(fonts, "nosuchrole", "zh-Hans", chars, 4), 0);
+}
+
 static void test_context_settings(void **state)
 {
     (void)state;
@@ -251,6 +292,8 @@ int main(void)
         cmocka_unit_test(test_lang_tags),
         cmocka_unit_test(test_pango_uses_the_roles),
         cmocka_unit_test(test_kai_bold_is_synthetic),
+        cmocka_unit_test(test_allowed_faces),
+        cmocka_unit_test(test_count_covered),
         cmocka_unit_test(test_context_settings),
         cmocka_unit_test(test_missing_conf_is_an_error),
         cmocka_unit_test(test_role_without_cjk_face_is_an_error),

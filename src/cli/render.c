@@ -256,6 +256,45 @@ static bool write_output(const RenderArgs *a, const WyPages *pages, int64_t crea
     return false;
 }
 
+/* A page of a streamed layout goes straight into the PDF. */
+typedef struct PdfSink {
+    WyPdfWriter *writer;
+    WyDiag *diag;
+} PdfSink;
+
+static bool pdf_sink_page(void *ctx, const WyPage *page, int index)
+{
+    PdfSink *sink = ctx;
+    (void)index; /* pages come in order: the writer counts them */
+    return wy_pdf_writer_add_page(sink->writer, page, sink->diag);
+}
+
+/* Lays DOC out straight into the PDF, a page at a time, so memory follows
+   the page rather than the document. Any error, even after many pages,
+   drops the PDF and leaves the previous file untouched. */
+static bool render_pdf_streamed(const RenderArgs *a, const WyDocument *doc, WyFonts *fonts, int64_t created,
+                                WyDiag *d)
+{
+    WyRenderOptions opt = {.creation_time = created, .png_dpi = a->dpi, .only_page = a->only_page};
+    WyPdfWriter *writer = wy_pdf_writer_open(a->out_path, &doc->meta, &opt, d);
+    if (!writer)
+        return false;
+    PdfSink ctx = {.writer = writer, .diag = d};
+    WyPageSink sink = {.page = pdf_sink_page, .ctx = &ctx};
+    WyPages *rest = wy_layout_document_streamed(doc, fonts, &sink, d);
+    bool ok = rest && !wy_diag_failed(d);
+    if (ok && a->only_page > (int)rest->n_streamed) {
+        wy_diag_usage(d, "--page %d: the document has only %zu pages", a->only_page, rest->n_streamed);
+        ok = false;
+    }
+    if (ok)
+        ok = wy_pdf_writer_finish(writer, rest->outline, rest->n_outline, d);
+    else
+        wy_pdf_writer_abort(writer);
+    wy_pages_free(rest);
+    return ok;
+}
+
 int wy_cli_render(int argc, char **argv)
 {
     WyDiag diag;
@@ -303,6 +342,11 @@ int wy_cli_render(int argc, char **argv)
     doc = wy_template_expand(tmpl, data, &diag);
     if (!doc)
         goto out;
+    /* A page count in a header needs every page before the first is final. */
+    if (args.format == OUT_PDF && !wy_layout_needs_page_count(doc)) {
+        render_pdf_streamed(&args, doc, fonts, created, &diag);
+        goto out;
+    }
     pages = wy_layout_document(doc, fonts, &diag);
     if (!pages || wy_diag_failed(&diag))
         goto out;

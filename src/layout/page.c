@@ -321,8 +321,12 @@ typedef struct Paginator {
     WyLayoutCtx *lc;
     WyPages *pages;
     const WySequence *seq;
-    const WyPageMaster **masters; /* the master of each page, for its header and footer */
+    const WyPageMaster **masters; /* the master of each kept page, for its header and footer */
     size_t cap_masters;
+    size_t n_pages;               /* pages begun */
+    const WyPageSink *sink;       /* set: pages are streamed, not kept in `pages` */
+    WyPage streamed;              /* streaming: the page being set */
+    const WyPageMaster *master;   /* streaming: its master */
     WyCursor cur;
     WyFigures figures;            /* pictures waiting for the top of a page */
     bool seq_first_page;
@@ -359,10 +363,52 @@ static double type_height(const WyPageMaster *m)
     return m->height_pt - m->margin_top_pt - m->margin_bottom_pt;
 }
 
+static bool add_running_blocks(WyPage *page, const WyPageMaster *m, int page_count, WyParaCtx *para,
+                               WyCoverage *coverage, WyDiag *d);
+
+/* Streaming: the page being set is final once the next one begins (or
+   the document ends). Nothing reaches back to an earlier page: a fit is
+   decided before anything is placed, a table moved to the next page takes
+   its items back from its own page before the turn, frames close and
+   columns balance on the page being left, and waiting pictures open the
+   new page. So the page goes to the sink here and is freed. */
+static bool emit_page(Paginator *pg)
+{
+    WyPage *page = &pg->streamed;
+    bool ok = add_running_blocks(page, pg->master, 0, pg->lc->para, pg->lc->coverage, pg->lc->diag) &&
+              pg->sink->page(pg->sink->ctx, page, (int)pg->n_pages - 1);
+    wy_page_release(page);
+    pg->pages->n_streamed = pg->n_pages;
+    return ok;
+}
+
+/* A blank page of master M: the next one kept in the document, or, when
+   streaming, the one slot after the page before has gone to the sink. */
+static WyPage *begin_page(Paginator *pg, const WyPageMaster *m)
+{
+    if (!pg->sink) {
+        WyPage *page = wy_pages_add_page(pg->pages, m->width_pt, m->height_pt);
+        if (pg->pages->n_pages > pg->cap_masters) {
+            pg->cap_masters = pg->cap_masters ? pg->cap_masters * 2 : 16;
+            pg->masters = wy_xrealloc(pg->masters, wy_mul_size(pg->cap_masters, sizeof *pg->masters));
+        }
+        pg->masters[pg->pages->n_pages - 1] = m;
+        return page;
+    }
+    if (pg->n_pages > 0 && !emit_page(pg))
+        return NULL;
+    WyPage *page = &pg->streamed;
+    memset(page, 0, sizeof *page);
+    page->width_pt = m->width_pt;
+    page->height_pt = m->height_pt;
+    page->number = (int)pg->n_pages + 1;
+    pg->master = m;
+    return page;
+}
+
 static bool new_page(Paginator *pg)
 {
-    WyPages *pages = pg->pages;
-    if (pages->n_pages >= WY_MAX_PAGES) {
+    if (pg->n_pages >= WY_MAX_PAGES) {
         wy_diag_error(pg->lc->diag, pg->loc,
                       "the document would have more than %d pages; split it into several documents",
                       WY_MAX_PAGES);
@@ -370,15 +416,13 @@ static bool new_page(Paginator *pg)
     }
     const WyPageMaster *m = pg->seq_first_page ? first_master(pg->seq) : rest_master(pg->seq);
     pg->seq_first_page = false;
-    WyPage *page = wy_pages_add_page(pages, m->width_pt, m->height_pt);
-    if (pages->n_pages > pg->cap_masters) {
-        pg->cap_masters = pg->cap_masters ? pg->cap_masters * 2 : 16;
-        pg->masters = wy_xrealloc(pg->masters, wy_mul_size(pg->cap_masters, sizeof *pg->masters));
-    }
-    pg->masters[pages->n_pages - 1] = m;
+    WyPage *page = begin_page(pg, m);
+    if (!page)
+        return false;
+    pg->n_pages++;
     WyCursor *cur = &pg->cur;
     cur->page = page;
-    cur->page_index = (int)pages->n_pages - 1;
+    cur->page_index = (int)pg->n_pages - 1;
     cur->page_number = page->number;
     cur->x0 = m->margin_left_pt;
     cur->y = cur->top = m->margin_top_pt;
@@ -527,7 +571,7 @@ static bool paginate_sequence(Paginator *pg, const WySequence *seq)
     pg->loc = seq->blocks ? seq->blocks->loc : wy_loc(NULL, 0, 0);
     pg->seq_first_page = true;
     pg->figures.gap_pt = 0;
-    size_t first_page = pg->pages->n_pages;
+    size_t first_page = pg->n_pages;
     if (!new_page(pg))
         return false;
     WyCursor *cur = &pg->cur;
@@ -555,12 +599,12 @@ static bool paginate_sequence(Paginator *pg, const WySequence *seq)
             skip = false;
             continue;
         }
-        bool on_first = pg->pages->n_pages == first_page + 1;
+        bool on_first = pg->n_pages == first_page + 1;
         if (flush == WY_FLUSH_HERE) {
             /* the pictures of the article that ends go before the next one */
             if (!flush_figures(pg))
                 return false;
-            if (on_first && pg->pages->n_pages > first_page + 1 && !leave_first_page(pg, &flow, &s, max_block))
+            if (on_first && pg->n_pages > first_page + 1 && !leave_first_page(pg, &flow, &s, max_block))
                 return false;
             skip = true;
             continue;
@@ -605,40 +649,103 @@ static double running_canvas(WyLayoutCtx *lc, const WyBox *blocks, const WyPageM
     return *out ? (*out)->height_pt : -1;
 }
 
-static bool add_running_blocks(WyPages *pages, const WyPageMaster *const *masters, WyParaCtx *para,
+/* Sets master M's header, header rule and footer on PAGE, PAGE_COUNT
+   filling the page-count fields (0 leaves them empty). */
+static bool add_running_blocks(WyPage *page, const WyPageMaster *m, int page_count, WyParaCtx *para,
                                WyCoverage *coverage, WyDiag *d)
 {
-    for (size_t i = 0; i < pages->n_pages; i++) {
-        const WyPageMaster *m = masters[i];
-        if (!m->header && !m->footer && m->header_rule.width_pt <= 0)
-            continue;
-        WyPage *page = &pages->pages[i];
-        WyParaFields fields = {.page_number = page->number, .page_count = (int)pages->n_pages};
-        WyLayoutCtx lc;
-        wy_layout_ctx_init(&lc, para, d);
-        lc.fields = &fields;
-        lc.coverage = coverage;
-        bool ok = true;
-        double header_bottom = m->margin_top_pt - m->header_gap_pt;
-        WyCanvas *canvas = NULL;
-        if (m->header) {
-            double h = running_canvas(&lc, m->header, m, &canvas);
-            ok = h >= 0;
-            if (ok)
-                copy_items(page, canvas, m->margin_left_pt, header_bottom - h);
-        }
+    if (!m->header && !m->footer && m->header_rule.width_pt <= 0)
+        return true;
+    WyParaFields fields = {.page_number = page->number, .page_count = page_count};
+    WyLayoutCtx lc;
+    wy_layout_ctx_init(&lc, para, d);
+    lc.fields = &fields;
+    lc.coverage = coverage;
+    bool ok = true;
+    double header_bottom = m->margin_top_pt - m->header_gap_pt;
+    WyCanvas *canvas = NULL;
+    if (m->header) {
+        double h = running_canvas(&lc, m->header, m, &canvas);
+        ok = h >= 0;
         if (ok)
-            add_header_rule(page, m, header_bottom);
-        if (ok && m->footer) {
-            ok = running_canvas(&lc, m->footer, m, &canvas) >= 0;
-            if (ok)
-                copy_items(page, canvas, m->margin_left_pt, m->height_pt - m->margin_bottom_pt + m->footer_gap_pt);
-        }
-        wy_layout_ctx_release(&lc);
-        if (!ok)
-            return false;
+            copy_items(page, canvas, m->margin_left_pt, header_bottom - h);
     }
+    if (ok)
+        add_header_rule(page, m, header_bottom);
+    if (ok && m->footer) {
+        ok = running_canvas(&lc, m->footer, m, &canvas) >= 0;
+        if (ok)
+            copy_items(page, canvas, m->margin_left_pt, m->height_pt - m->margin_bottom_pt + m->footer_gap_pt);
+    }
+    wy_layout_ctx_release(&lc);
+    return ok;
+}
+
+static bool add_all_running_blocks(WyPages *pages, const WyPageMaster *const *masters, WyParaCtx *para,
+                                   WyCoverage *coverage, WyDiag *d)
+{
+    for (size_t i = 0; i < pages->n_pages; i++)
+        if (!add_running_blocks(&pages->pages[i], masters[i], (int)pages->n_pages, para, coverage, d))
+            return false;
     return true;
+}
+
+/* ---- does the document need its page count? ------------------------------ */
+
+static bool blocks_count_pages(const WyBox *box);
+
+static bool para_counts_pages(const WyPara *para)
+{
+    for (size_t i = 0; para && i < para->n_fields; i++)
+        if (para->fields[i].kind == WY_FIELD_PAGE_COUNT)
+            return true;
+    return false;
+}
+
+static bool rows_count_pages(const WyTableRow *row)
+{
+    for (; row; row = row->next)
+        for (const WyTableCell *cell = row->cells; cell; cell = cell->next)
+            if (blocks_count_pages(cell->blocks))
+                return true;
+    return false;
+}
+
+static bool table_counts_pages(const WyTable *t)
+{
+    return para_counts_pages(t->caption) || para_counts_pages(t->continued_caption) ||
+           rows_count_pages(t->header) || rows_count_pages(t->body) || rows_count_pages(t->footer);
+}
+
+static bool blocks_count_pages(const WyBox *box)
+{
+    for (; box; box = box->next) {
+        bool counts = false;
+        if (box->kind == WY_BOX_PARA)
+            counts = para_counts_pages(&box->u.para);
+        else if (box->kind == WY_BOX_IMAGE)
+            counts = para_counts_pages(box->u.image.caption);
+        else if (box->kind == WY_BOX_TABLE)
+            counts = table_counts_pages(box->u.table);
+        if (counts || blocks_count_pages(box->children))
+            return true;
+    }
+    return false;
+}
+
+static bool master_counts_pages(const WyPageMaster *m)
+{
+    return m && (blocks_count_pages(m->header) || blocks_count_pages(m->footer));
+}
+
+/* Only headers and footers have their fields filled in (the body's stay
+   empty), so only they are searched. */
+bool wy_layout_needs_page_count(const WyDocument *doc)
+{
+    for (const WySequence *seq = doc->sequences; seq; seq = seq->next)
+        if (master_counts_pages(seq->first) || master_counts_pages(seq->rest))
+            return true;
+    return false;
 }
 
 /* ---- the document ------------------------------------------------------- */
@@ -654,7 +761,9 @@ static void copy_meta(WyPages *pages, const WyDocMeta *meta)
     pages->meta.lang = wy_arena_strdup(a, meta->lang ? meta->lang : "zh-Hans");
 }
 
-WyPages *wy_layout_document(const WyDocument *doc, WyFonts *fonts, WyDiag *d)
+/* Kept pages get their headers and footers once the page count is
+   known; streamed pages got theirs as they went, but for the last. */
+static WyPages *layout(const WyDocument *doc, WyFonts *fonts, const WyPageSink *sink, WyDiag *d)
 {
     WyParaCtx *para = wy_para_ctx_new(wy_fonts_context(fonts));
     WyLayoutCtx lc;
@@ -662,7 +771,7 @@ WyPages *wy_layout_document(const WyDocument *doc, WyFonts *fonts, WyDiag *d)
     lc.coverage = wy_coverage_new(fonts, d);
     WyPages *pages = wy_pages_new();
     copy_meta(pages, &doc->meta);
-    Paginator pg = {.lc = &lc, .pages = pages};
+    Paginator pg = {.lc = &lc, .pages = pages, .sink = sink};
     pg.cur.lc = &lc;
     pg.cur.pages = pages;
     bool ok = true;
@@ -670,8 +779,11 @@ WyPages *wy_layout_document(const WyDocument *doc, WyFonts *fonts, WyDiag *d)
         ok = paginate_sequence(&pg, seq);
     wy_cursor_release(&pg.cur);
     wy_figures_release(&pg.figures);
-    if (ok)
-        ok = add_running_blocks(pages, pg.masters, para, lc.coverage, d);
+    if (ok && sink && pg.n_pages > 0)
+        ok = emit_page(&pg);
+    else if (ok && !sink)
+        ok = add_all_running_blocks(pages, pg.masters, para, lc.coverage, d);
+    wy_page_release(&pg.streamed);
     free(pg.masters);
     wy_coverage_free(lc.coverage);
     wy_layout_ctx_release(&lc);
@@ -681,4 +793,14 @@ WyPages *wy_layout_document(const WyDocument *doc, WyFonts *fonts, WyDiag *d)
         return NULL;
     }
     return pages;
+}
+
+WyPages *wy_layout_document(const WyDocument *doc, WyFonts *fonts, WyDiag *d)
+{
+    return layout(doc, fonts, NULL, d);
+}
+
+WyPages *wy_layout_document_streamed(const WyDocument *doc, WyFonts *fonts, const WyPageSink *sink, WyDiag *d)
+{
+    return layout(doc, fonts, sink, d);
 }

@@ -47,6 +47,7 @@ typedef struct WyPages {
     WyArena arena;
     WyPage *pages;
     size_t n_pages;
+    size_t n_streamed;         /* pages handed to a WyPageSink instead (layout.h); 0 when kept here */
     WyOutlineEntry *outline;
     size_t n_outline;
     WyDocMeta meta;            /* copied from the document (strings in arena) */

@@ -17,19 +17,20 @@ static void link_attributes(char *out, size_t size, const WyOutlineEntry *entry)
     snprintf(out, size, "page=%d pos=[0 %s]", entry->page_index + 1, y);
 }
 
-static bool entry_valid(const WyOutlineEntry *entry, const WyPages *pages)
+static bool entry_valid(const WyOutlineEntry *entry, size_t n_pages)
 {
-    return entry->title && entry->page_index >= 0 && (size_t)entry->page_index < pages->n_pages &&
+    return entry->title && entry->page_index >= 0 && (size_t)entry->page_index < n_pages &&
            isfinite(entry->y_pt);
 }
 
-bool wy_outline_add(cairo_surface_t *pdf, const WyPages *pages, const char *output, WyDiag *d)
+bool wy_outline_add(cairo_surface_t *pdf, const WyOutlineEntry *entries, size_t n_entries, size_t n_pages,
+                    const char *output, WyDiag *d)
 {
     int latest_at_level[WY_OUTLINE_MAX_LEVEL + 1]; /* valid for levels 1..depth */
     int depth = 0;
-    for (size_t i = 0; i < pages->n_outline; i++) {
-        const WyOutlineEntry *entry = &pages->outline[i];
-        if (!entry_valid(entry, pages)) {
+    for (size_t i = 0; i < n_entries; i++) {
+        const WyOutlineEntry *entry = &entries[i];
+        if (!entry_valid(entry, n_pages)) {
             wy_diag_io_error(d, wy_loc(output, 0, 0),
                              "internal error: bookmark %zu points outside the document", i + 1);
             return false;

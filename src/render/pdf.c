@@ -1,12 +1,17 @@
 /* PDF output: every page through the shared drawing routine onto one cairo
-   PDF surface, with metadata and bookmarks, streamed into an atomic file. */
+   PDF surface, with metadata and bookmarks, streamed into an atomic file.
+   Pages come one at a time (WyPdfWriter), so a streamed layout never holds
+   more than the page being drawn; wy_render_pdf feeds a whole document. */
 #include "render/render.h"
 
 #include <cairo-pdf.h>
 #include <cairo.h>
+#include <math.h>
+#include <stdlib.h>
 #include <time.h>
 
 #include "base/fsx.h"
+#include "base/mem.h"
 #include "render/draw.h"
 #include "render/outline.h"
 #include "render/picture.h"
@@ -46,27 +51,6 @@ static void set_metadata(cairo_surface_t *pdf, const WyDocMeta *meta, const char
     set_text(pdf, CAIRO_PDF_METADATA_MOD_DATE, date);
 }
 
-/* Pages may differ in size (a landscape table in a portrait report):
-   cairo_pdf_surface_set_size applies to the page about to be drawn.
-   A failed write stops the drawing but is not reported here: it stays in
-   OUT for wy_atomic_commit, which names the disk's error. */
-static bool draw_pages(cairo_t *cr, cairo_surface_t *pdf, const WyPages *pages, WyPictureCache *pictures,
-                       const WyAtomicFile *out, WyDiag *d)
-{
-    for (size_t i = 0; i < pages->n_pages; i++) {
-        const WyPage *page = &pages->pages[i];
-        cairo_pdf_surface_set_size(pdf, page->width_pt, page->height_pt);
-        if (!wy_draw_page(cr, page, i, pictures, out->target, d))
-            return false;
-        cairo_show_page(cr);
-        if (out->write_errno != 0)
-            return true;
-        if (!wy_draw_check(cr, i, out->target, d))
-            return false;
-    }
-    return true;
-}
-
 /* After the surface has finished: a write error is in OUT for commit to
    report; anything else cairo failed at is internal. */
 static bool finished_ok(cairo_status_t status, const WyAtomicFile *out, const char *path, WyDiag *d)
@@ -81,33 +65,141 @@ static bool finished_ok(cairo_status_t status, const WyAtomicFile *out, const ch
     return false;
 }
 
-bool wy_render_pdf(const WyPages *pages, const WyRenderOptions *opt, const char *path, WyDiag *d)
-{
+struct WyPdfWriter {
+    WyAtomicFile out;            /* the surface's stream; its path names the output in messages */
     char date[ISO_DATE_BYTES];
-    if (!wy_draw_pages_check(pages, path, d) || !format_date(opt->creation_time, date, d))
-        return false;
-    WyAtomicFile out;
-    if (!wy_atomic_open(&out, path, d))
-        return false;
+    WyDocMeta meta;              /* copies, set when the surface is made */
+    cairo_surface_t *pdf;        /* made at the first page, at that page's size */
+    cairo_t *cr;
+    WyPictureCache *pictures;
+    size_t n_pages;
+};
 
-    WyPictureCache *pictures = wy_picture_cache_new();
-    const WyPage *first = &pages->pages[0];
-    cairo_surface_t *pdf =
-        cairo_pdf_surface_create_for_stream(wy_render_stream_write, &out, first->width_pt, first->height_pt);
-    cairo_t *cr = cairo_create(pdf);
-    set_metadata(pdf, &pages->meta, date);
-    bool drawn = wy_draw_check(cr, 0, path, d) && draw_pages(cr, pdf, pages, pictures, &out, d) &&
-                 (out.write_errno != 0 || wy_outline_add(pdf, pages, path, d));
-    cairo_destroy(cr);
-    /* Finish before the pictures go: the PDF writes their data only now. */
-    cairo_surface_finish(pdf);
-    cairo_status_t status = cairo_surface_status(pdf);
-    cairo_surface_destroy(pdf);
-    wy_picture_cache_free(pictures);
+static char *copy_or_null(const char *s)
+{
+    return s ? wy_xstrdup(s) : NULL;
+}
 
-    if (!drawn || !finished_ok(status, &out, path, d)) {
-        wy_atomic_abort(&out);
+WyPdfWriter *wy_pdf_writer_open(const char *path, const WyDocMeta *meta, const WyRenderOptions *opt,
+                                WyDiag *d)
+{
+    WyPdfWriter *w = wy_xcalloc(1, sizeof *w);
+    if (!format_date(opt->creation_time, w->date, d) || !wy_atomic_open(&w->out, path, d)) {
+        free(w);
+        return NULL;
+    }
+    w->meta.title = copy_or_null(meta->title);
+    w->meta.author = copy_or_null(meta->author);
+    w->meta.subject = copy_or_null(meta->subject);
+    w->meta.keywords = copy_or_null(meta->keywords);
+    w->pictures = wy_picture_cache_new();
+    return w;
+}
+
+size_t wy_pdf_writer_page_count(const WyPdfWriter *w)
+{
+    return w->n_pages;
+}
+
+/* Layout never makes such pages; cairo would make an unreadable PDF. */
+static bool page_size_valid(const WyPage *page)
+{
+    return isfinite(page->width_pt) && isfinite(page->height_pt) && page->width_pt > 0 &&
+           page->height_pt > 0 && page->width_pt <= WY_PAGE_MAX_SIDE_PT && page->height_pt <= WY_PAGE_MAX_SIDE_PT;
+}
+
+/* The surface starts at the first page's size, with the metadata set
+   before anything is drawn. */
+static bool start_surface(WyPdfWriter *w, const WyPage *first, WyDiag *d)
+{
+    w->pdf = cairo_pdf_surface_create_for_stream(wy_render_stream_write, &w->out, first->width_pt,
+                                                 first->height_pt);
+    w->cr = cairo_create(w->pdf);
+    set_metadata(w->pdf, &w->meta, w->date);
+    return wy_draw_check(w->cr, 0, w->out.target, d);
+}
+
+/* Pages may differ in size (a landscape table in a portrait report):
+   cairo_pdf_surface_set_size applies to the page about to be drawn.
+   A failed write stops the drawing but is not reported here: it stays in
+   the atomic file for wy_atomic_commit, which names the disk's error. */
+bool wy_pdf_writer_add_page(WyPdfWriter *w, const WyPage *page, WyDiag *d)
+{
+    size_t index = w->n_pages++;
+    if (w->out.write_errno != 0)
+        return true;
+    if (!page_size_valid(page)) {
+        wy_diag_io_error(d, wy_loc(w->out.target, 0, 0), "internal error: page %zu has an impossible size",
+                         index + 1);
         return false;
     }
-    return wy_atomic_commit(&out, d);
+    if (!w->pdf && !start_surface(w, page, d))
+        return false;
+    cairo_pdf_surface_set_size(w->pdf, page->width_pt, page->height_pt);
+    if (!wy_draw_page(w->cr, page, index, w->pictures, w->out.target, d))
+        return false;
+    cairo_show_page(w->cr);
+    if (w->out.write_errno != 0)
+        return true;
+    return wy_draw_check(w->cr, index, w->out.target, d);
+}
+
+/* Ends the surface (DRAWN: everything went in) and frees the writer,
+   committing the file or dropping it. */
+static bool close_writer(WyPdfWriter *w, bool drawn, WyDiag *d)
+{
+    cairo_status_t status = CAIRO_STATUS_SUCCESS;
+    if (w->pdf) {
+        cairo_destroy(w->cr);
+        /* Finish before the pictures go: the PDF writes their data only now. */
+        cairo_surface_finish(w->pdf);
+        status = cairo_surface_status(w->pdf);
+        cairo_surface_destroy(w->pdf);
+    }
+    wy_picture_cache_free(w->pictures);
+    bool ok = drawn && finished_ok(status, &w->out, w->out.target, d);
+    if (ok)
+        ok = wy_atomic_commit(&w->out, d);
+    else
+        wy_atomic_abort(&w->out);
+    free((char *)w->meta.title);
+    free((char *)w->meta.author);
+    free((char *)w->meta.subject);
+    free((char *)w->meta.keywords);
+    free(w);
+    return ok;
+}
+
+bool wy_pdf_writer_finish(WyPdfWriter *w, const WyOutlineEntry *outline, size_t n_outline, WyDiag *d)
+{
+    bool drawn = true;
+    if (w->n_pages == 0) {
+        wy_diag_io_error(d, wy_loc(w->out.target, 0, 0), "internal error: the document has no pages");
+        drawn = false;
+    } else if (w->out.write_errno == 0) {
+        drawn = wy_outline_add(w->pdf, outline, n_outline, w->n_pages, w->out.target, d);
+    }
+    return close_writer(w, drawn, d);
+}
+
+void wy_pdf_writer_abort(WyPdfWriter *w)
+{
+    if (w)
+        close_writer(w, false, NULL);
+}
+
+bool wy_render_pdf(const WyPages *pages, const WyRenderOptions *opt, const char *path, WyDiag *d)
+{
+    if (!wy_draw_pages_check(pages, path, d))
+        return false;
+    WyPdfWriter *w = wy_pdf_writer_open(path, &pages->meta, opt, d);
+    if (!w)
+        return false;
+    for (size_t i = 0; i < pages->n_pages; i++) {
+        if (!wy_pdf_writer_add_page(w, &pages->pages[i], d)) {
+            wy_pdf_writer_abort(w);
+            return false;
+        }
+    }
+    return wy_pdf_writer_finish(w, pages->outline, pages->n_outline, d);
 }

@@ -346,5 +346,36 @@ PY
   expect "Latin→Han gap in PDF排版 is 0.25 em (got $latin_han)" awk -v g="$latin_han" 'BEGIN { exit !(g > 0.23 && g < 0.27) }'
 fi
 
+# --- streamed PDF: an error after pages were written leaves the old file -------
+# Pages go into the PDF as layout finishes them; a block too tall for a
+# page at the end fails the run after several pages, and the previous
+# file must stay as it was, with no temporary file beside it.
+LATE="$TMP/late"
+mkdir -p "$LATE"
+{ echo text; for i in $(seq 1 120); do echo "第${i}段：德清县社会工作站建设稳步推进，服务覆盖全县各镇街。"; done; } >"$LATE/rows.csv"
+late_template() {
+  cat <<EOT
+<?xml version="1.0" encoding="UTF-8"?>
+<template xmlns="urn:wenyin:template">
+  <sequence>
+    <for-each select="rows/row"><p><value-of select="text"/></p></for-each>
+    $1
+  </sequence>
+</template>
+EOT
+}
+late_template "" >"$LATE/ok.xml"
+late_template '<box keep-together="true"><for-each select="rows/row"><p><value-of select="text"/></p></for-each></box>' >"$LATE/late.xml"
+"$BIN" render "$LATE/ok.xml" -d rows="$LATE/rows.csv" -o "$LATE/ok.pdf" 2>/dev/null
+n_ok=$(pdfinfo "$LATE/ok.pdf" 2>/dev/null | sed -n 's/^Pages: *//p')
+expect "streamed: the pages before the late error fill several pages (${n_ok:-0})" test "${n_ok:-0}" -ge 3
+echo "the previous issue" >"$LATE/out.pdf"
+"$BIN" render "$LATE/late.xml" -d rows="$LATE/rows.csv" -o "$LATE/out.pdf" 2>"$LATE/err"
+rc=$?
+expect "streamed: a block too tall after ${n_ok:-some} pages fails (exit $rc)" test "$rc" -eq 1
+expect "streamed: the error names the block" grep -q "late.xml:5:.*taller than a page" "$LATE/err"
+expect "streamed: the previous file is untouched" test "$(cat "$LATE/out.pdf")" = "the previous issue"
+expect "streamed: no temporary file is left" test "$(ls -A "$LATE" | tr '\n' ' ')" = "err late.xml ok.pdf ok.xml out.pdf rows.csv "
+
 echo "e2e: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -501,6 +501,43 @@ static void test_pdf_is_byte_identical_across_runs(void **state)
     free(first), free(second), free(other_process), free(next_day);
 }
 
+/* Page by page through the writer: the bytes of wy_render_pdf; abandoned
+   after some pages (layout failed later on), the previous file stays. */
+static void test_pdf_writer_streams_pages(void **state)
+{
+    Fixture *fx = *state;
+    char *whole = render_pdf(fx, "whole.pdf");
+    char *streamed = in_dir(fx, "streamed.pdf");
+    WyRenderOptions opt = options();
+    WyPdfWriter *w = wy_pdf_writer_open(streamed, &fx->pages.meta, &opt, &fx->diag);
+    assert_non_null(w);
+    for (size_t i = 0; i < fx->pages.n_pages; i++)
+        assert_true(wy_pdf_writer_add_page(w, &fx->pages.pages[i], &fx->diag));
+    assert_int_equal(wy_pdf_writer_page_count(w), fx->pages.n_pages);
+    assert_true(wy_pdf_writer_finish(w, fx->pages.outline, fx->pages.n_outline, &fx->diag));
+    assert_same_bytes(whole, streamed);
+
+    write_file(streamed, "the previous issue");
+    w = wy_pdf_writer_open(streamed, &fx->pages.meta, &opt, &fx->diag);
+    assert_non_null(w);
+    assert_true(wy_pdf_writer_add_page(w, &fx->pages.pages[0], &fx->diag));
+    wy_pdf_writer_abort(w);
+    assert_file_is(streamed, "the previous issue");
+    assert_dir_holds(fx, "streamed.pdf whole.pdf");
+
+    /* nothing added: an internal error, and still the previous file */
+    WyDiag d;
+    wy_diag_init(&d, NULL);
+    w = wy_pdf_writer_open(streamed, &fx->pages.meta, &opt, &d);
+    assert_false(wy_pdf_writer_finish(w, NULL, 0, &d));
+    assert_non_null(strstr(wy_buf_str(&d.text), "internal error: the document has no pages"));
+    assert_file_is(streamed, "the previous issue");
+    assert_dir_holds(fx, "streamed.pdf whole.pdf");
+    wy_diag_release(&d);
+    free(whole);
+    free(streamed);
+}
+
 static void test_pdf_date_before_1970_is_refused(void **state)
 {
     Fixture *fx = *state;
@@ -956,6 +993,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_pdf_metadata_and_page_sizes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pdf_outline_is_nested, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pdf_is_byte_identical_across_runs, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pdf_writer_streams_pages, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pdf_date_before_1970_is_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pdf_into_missing_folder_fails_cleanly, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pdf_write_error_keeps_previous_file, setup, teardown),

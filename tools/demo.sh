@@ -28,3 +28,8 @@ render_with_preview() {
 render_with_preview awards "${AWARDS[@]}"
 render_with_preview awards-table "${AWARDS[@]}" -p layout=table
 render_with_preview roster templates/award-list.xml -d awardees=$S/talents.csv -p layout=cards -p per-row=8
+
+# The type specimen (中文排版样张): every Chinese typesetting rule with a
+# before and after, fonts by role, sizes in 号, a GB/T 9704 page, and a
+# cover with a vertical title.
+render_with_preview specimen templates/specimen.xml -d specimen=samples/specimen/specimen.xml

@@ -59,6 +59,7 @@ typedef struct WyStyle {
     bool keep_with_next;       /* never the last thing on a page when followed by more */
     bool keep_together;        /* never split across pages */
     int orphans, widows;       /* minimum lines at the foot / head of a page (default 2) */
+    bool vertical;             /* vertical-rl: columns top to bottom, right to left, set as one block */
 } WyStyle;
 
 /* Inline formatting over bytes [start, end) of a paragraph's text. */

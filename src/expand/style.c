@@ -35,6 +35,8 @@ static const PropName prop_names[] = {
     {"keep-together", WY_SP_KEEP_TOGETHER},
     {"orphans", WY_SP_ORPHANS},
     {"widows", WY_SP_WIDOWS},
+    {"punctuation", WY_SP_PUNCTUATION},
+    {"writing-mode", WY_SP_WRITING_MODE},
 };
 
 static unsigned prop_bit(const char *name)
@@ -71,6 +73,29 @@ static bool parse_align(const char *value, WyAlign *out)
         }
     }
     return false;
+}
+
+static bool parse_punctuation(const char *value, WyPunctuation *out)
+{
+    static const char *const names[] = {"compressed", "full-width", "half-width"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        if (strcmp(names[i], value) == 0) {
+            *out = (WyPunctuation)i;
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool parse_writing_mode(const char *value, bool *vertical)
+{
+    if (strcmp(value, "horizontal-tb") == 0)
+        *vertical = false;
+    else if (strcmp(value, "vertical-rl") == 0)
+        *vertical = true;
+    else
+        return false;
+    return true;
 }
 
 static bool parse_count(const char *value, int *out)
@@ -185,6 +210,16 @@ bool wy_style_spec_set(WyStyleSpec *spec, const char *name, const char *value, W
         if (!ok)
             wy_buf_printf(why, "%s \"%s\" is not a number of lines from 1 to 100", name, value);
         break;
+    case WY_SP_PUNCTUATION:
+        ok = parse_punctuation(value, &spec->punctuation);
+        if (!ok)
+            wy_buf_printf(why, "punctuation \"%s\" is not one of compressed, full-width, half-width", value);
+        break;
+    case WY_SP_WRITING_MODE:
+        ok = parse_writing_mode(value, &spec->vertical);
+        if (!ok)
+            wy_buf_printf(why, "writing-mode \"%s\" is not horizontal-tb or vertical-rl", value);
+        break;
     default:
         wy_buf_printf(why, "%s is not a style property", name);
         return false;
@@ -217,6 +252,8 @@ static WyStyleSpec spec_merge(const WyStyleSpec *base, const WyStyleSpec *over)
     if (s & WY_SP_KEEP_TOGETHER) r.keep_together = over->keep_together;
     if (s & WY_SP_ORPHANS) r.orphans = over->orphans;
     if (s & WY_SP_WIDOWS) r.widows = over->widows;
+    if (s & WY_SP_PUNCTUATION) r.punctuation = over->punctuation;
+    if (s & WY_SP_WRITING_MODE) r.vertical = over->vertical;
     r.set |= s;
     return r;
 }
@@ -259,6 +296,8 @@ static void spec_resolve(const WyStyleSpec *f, double size_pt, WyStyle *out)
     out->keep_together = f->keep_together;
     out->orphans = f->orphans;
     out->widows = f->widows;
+    out->punctuation = f->punctuation;
+    out->vertical = f->vertical;
 }
 
 /* ------------------------------------------------------------ sheet */

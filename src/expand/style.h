@@ -33,6 +33,8 @@ enum WyStyleProp {
     WY_SP_KEEP_TOGETHER = 1u << 15,
     WY_SP_ORPHANS = 1u << 16,
     WY_SP_WIDOWS = 1u << 17,
+    WY_SP_PUNCTUATION = 1u << 18,
+    WY_SP_WRITING_MODE = 1u << 19,
 };
 
 /* Style properties as written: any subset may be set. Strings are
@@ -47,6 +49,8 @@ typedef struct WyStyleSpec {
     int weight;
     bool italic, keep_with_next, keep_together;
     int orphans, widows;
+    WyPunctuation punctuation;
+    bool vertical; /* writing-mode="vertical-rl" */
 } WyStyleSpec;
 
 /* True when NAME is a style property attribute (size, line-height, …). */

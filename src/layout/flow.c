@@ -231,6 +231,40 @@ void wy_flow_add_line_item(WyPage *page, const WyParaLayout *pl, int i, double x
     wy_page_add_item(page, &item);
 }
 
+/* A vertical paragraph (writing-mode="vertical-rl"): its lines are
+   columns as long as a page's (or a cell's) room, read top to bottom and right to
+   left, set as one block as tall as its longest column and as wide as its
+   columns' pitches. The block sits at the right edge of the measure, or
+   in its middle when the style is centred. */
+static WyCanvas *vertical_canvas(Builder *b, const WyBox *box, double w, double max_block_pt)
+{
+    const WyParaLayout *pl = new_para(b->lc, &box->u.para, max_block_pt, box->loc);
+    if (!pl)
+        return NULL;
+    WyCanvas *c = wy_canvas_new(b->lc);
+    double block_w = pl->pitch_pt * pl->n_lines;
+    double right = box->u.para.style->align == WY_ALIGN_CENTER ? (w + block_w) / 2 : w;
+    double length = 0;
+    for (int i = 0; i < pl->n_lines; i++) {
+        const WyParaLine *line = &pl->lines[i];
+        WyItem item = {0};
+        item.kind = WY_ITEM_TEXT;
+        item.rotation = 90;
+        item.x = right - (i * pl->pitch_pt + line->baseline_pt);
+        item.y = line->x_pt;
+        item.w = pl->pitch_pt;
+        item.h = line->width_pt;
+        item.fill = item.stroke = WY_COLOR_NONE;
+        item.layout = pl->layout;
+        item.line_index = i;
+        item.loc = box->loc;
+        wy_page_add_item(&c->page, &item);
+        length = fmax(length, line->x_pt + line->width_pt);
+    }
+    c->height_pt = length;
+    return c;
+}
+
 /* ---- pictures and rules ------------------------------------------------- */
 
 static double natural_pt(unsigned px, double dpi)
@@ -470,6 +504,17 @@ static bool flatten_box(Builder *b, const WyBox *box, double x, double w, WyFram
     }
     switch (box->kind) {
     case WY_BOX_PARA:
+        if (box->u.para.style && box->u.para.style->vertical) {
+            WyCanvas *c = vertical_canvas(b, box, w, max_block_pt);
+            if (!c)
+                return false;
+            const WyStyle *style = box->u.para.style;
+            space_before(b, fmax(box->space_before_pt, style->space_before_pt), frame, box);
+            push_block(b, c, x, frame, box);
+            b->forbid_next = box->keep_with_next || style->keep_with_next;
+            space_after(b, fmax(box->space_after_pt, style->space_after_pt), frame, box);
+            return true;
+        }
         return flatten_para(b, box, x, w, frame);
     case WY_BOX_IMAGE:
     case WY_BOX_RULE: {

@@ -25,6 +25,7 @@ typedef struct WyItem {
     double stroke_width;
     PangoLayout *layout;       /* TEXT: a reference held by the item */
     int line_index;            /* TEXT: which line of `layout` */
+    int rotation;              /* TEXT: 0, or 90 = turned clockwise about (x, y) (vertical text) */
     const WyImage *image;      /* IMAGE: borrowed from the WyDocument */
     WyLoc loc;                 /* where the content came from, for diagnostics */
 } WyItem;

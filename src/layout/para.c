@@ -286,6 +286,15 @@ static PangoAttrList *para_attrs(const WyPara *para, const WyStyle *style, const
     size_t all = s->text.len;
     insert_attr(list, pango_attr_language_new(sf->language), 0, all);
     insert_attr(list, color_attr(style->color == WY_COLOR_NONE ? WY_COLOR_BLACK : style->color), 0, all);
+    if (style->vertical) {
+        /* Gravity east lays the glyphs on their sides along a horizontal
+           line that render turns upright. pango 1.50 shapes such runs top
+           to bottom, so HarfBuzz applies the fonts' `vert` forms by itself
+           (︵ ︶ ︽ ︾ ﹁ ﹂, and ， 。 、 in the upper right of their square).
+           A strong hint keeps Latin letters and digits upright too. */
+        insert_attr(list, pango_attr_gravity_new(PANGO_GRAVITY_EAST), 0, all);
+        insert_attr(list, pango_attr_gravity_hint_new(PANGO_GRAVITY_HINT_STRONG), 0, all);
+    }
     if (style->letter_spacing_pt != 0)
         insert_attr(list, pango_attr_letter_spacing_new((int)(style->letter_spacing_pt * PANGO_SCALE)),
                     s->prefix, all);
@@ -834,12 +843,13 @@ static bool indent_by_shape(const char *text, double indent_pt)
     return indent_pt > 0 && strchr(text, '\n') != NULL;
 }
 
-static void measure_lines(PangoLayout *layout, const StyleFont *sf, double left_pt, double pitch_pt,
+static void measure_lines(PangoLayout *layout, const StyleFont *sf, bool vertical, double left_pt, double pitch_pt,
                           WyParaLayout *out)
 {
     int count = pango_layout_get_line_count(layout);
     out->lines = wy_xcalloc((size_t)(count > 0 ? count : 1), sizeof *out->lines);
-    double baseline = (pitch_pt - (sf->ascent_pt + sf->descent_pt)) / 2 + sf->ascent_pt;
+    /* Sideways glyphs are centred on their baseline. */
+    double baseline = vertical ? pitch_pt / 2 : (pitch_pt - (sf->ascent_pt + sf->descent_pt)) / 2 + sf->ascent_pt;
     PangoLayoutIter *iter = pango_layout_get_iter(layout);
     int i = 0;
     do {
@@ -920,7 +930,11 @@ bool wy_para_layout(WyParaCtx *ctx, const WyPara *para, double width_pt, const W
     bool carrier = indent_by_shape(text, style->first_indent_pt);
     Spliced s;
     splice(para, text, carrier, fields, &s);
-    FitRules rules = {.chinese = is_cjk_language(style->lang), .punctuation = style->punctuation};
+    /* Vertical columns keep the line-break rules but not the horizontal
+       compression and Han–Latin gaps, which the fonts' `halt` and the
+       letter spacing would apply across the column. */
+    FitRules rules = {.chinese = is_cjk_language(style->lang) && !style->vertical,
+                      .punctuation = style->punctuation};
     WyCjkText cjk;
     wy_cjk_analyse(wy_buf_str(&s.text), s.text.len, style->punctuation, rules.chinese, &cjk);
     rules.text = &cjk;
@@ -928,7 +942,8 @@ bool wy_para_layout(WyParaCtx *ctx, const WyPara *para, double width_pt, const W
     PangoLayout *layout = pango_layout_new(ctx->context);
     pango_layout_set_font_description(layout, sf->desc);
     pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
-    pango_layout_set_alignment(layout, resolve_align(style->align, fields ? fields->page_number : 0, &rules.justify));
+    pango_layout_set_alignment(layout, resolve_align(style->vertical ? WY_ALIGN_START : style->align,
+                                                     fields ? fields->page_number : 0, &rules.justify));
     /* pango would stretch only the spaces of a line that has any, and
        letter-space Latin words: fit_lines justifies instead. */
     pango_layout_set_justify(layout, FALSE);
@@ -951,7 +966,7 @@ bool wy_para_layout(WyParaCtx *ctx, const WyPara *para, double width_pt, const W
     out->layout = layout;
     out->source_shift = carrier ? INDENT_CARRIER_LEN : 0;
     out->fields_spliced = para->n_fields > 0;
-    measure_lines(layout, sf, style->left_indent_pt, wy_para_pitch(style), out);
+    measure_lines(layout, sf, style->vertical, style->left_indent_pt, wy_para_pitch(style), out);
     return true;
 }
 

@@ -59,7 +59,11 @@ void wy_para_ctx_free(WyParaCtx *ctx);
    Han and Latin text, justification that spaces out ideographs rather than
    spaces, no single character on a last line. The lines' glyph widths and
    offsets are set after pango breaks them, so the layout must be drawn as
-   it is (never re-laid out). FIELDS may be NULL. Fills OUT (release it with
+   it is (never re-laid out). A vertical style (writing-mode vertical-rl)
+   lays its glyphs sideways (pango gravity east) with the fonts' vertical
+   forms: WIDTH_PT is then the column length, each line a column that
+   render turns upright, with the line-break rules but without the
+   horizontal compression and Han–Latin gaps. FIELDS may be NULL. Fills OUT (release it with
    wy_para_layout_release). Returns false with an error at LOC only when the
    text is not valid UTF-8. */
 bool wy_para_layout(WyParaCtx *ctx, const WyPara *para, double width_pt, const WyParaFields *fields,

@@ -49,6 +49,7 @@ typedef struct WyTextRenderer {
     cairo_t *cr;
     double x, y;            /* the line's origin in user space */
     PangoLayoutLine *line;
+    bool vertical;          /* the line is a column: each run is one cluster */
     cairo_glyph_t *glyphs;  /* scratch, reused across runs */
     cairo_text_cluster_t *clusters;
     int cap;
@@ -201,8 +202,8 @@ static void text_renderer_draw_glyph_item(PangoRenderer *renderer, const char *t
     cairo_scaled_font_get_font_matrix(scaled, &font_matrix);
     int em = (int)(font_matrix.yy * PANGO_SCALE);
     int before_at = 0, after_at = 0, filler_advance = 0;
-    bool before = filler_before(text, prev, run, x, em, &before_at);
-    bool after = filler_after(text, run, next, x, em, &after_at);
+    bool before = !tr->vertical && filler_before(text, prev, run, x, em, &before_at);
+    bool after = !tr->vertical && filler_after(text, run, next, x, em, &after_at);
     PangoGlyph filler = 0;
     if ((before || after) && !filler_glyph(font, &filler, &filler_advance))
         before = after = false;
@@ -214,6 +215,14 @@ static void text_renderer_draw_glyph_item(PangoRenderer *renderer, const char *t
     if (before)
         tr->glyphs[count++] = place(tr, filler, before_at, y);
     int n_clusters = run_glyphs(tr, text, run, x, y, &count);
+    if (tr->vertical && n_clusters > 1) {
+        /* Text extractors know no vertical writing: upright glyphs one
+           below the other come out one character per line. A run drawn
+           as one cluster is written with /ActualText, which they copy
+           as the run's text in one piece. */
+        tr->clusters[0] = (cairo_text_cluster_t){run->item->length, count};
+        n_clusters = 1;
+    }
     if (n_clusters > 0 && before)
         tr->clusters[0].num_glyphs++;
     if (n_clusters > 0 && after) {
@@ -289,7 +298,9 @@ static void wy_text_renderer_class_init(WyTextRendererClass *klass)
 }
 
 /* Draws the line with its origin (left end of the baseline) at the item's
-   x, y. The source is black unless a run has a colour. */
+   x, y, turned clockwise about it for vertical text (its glyphs were laid
+   sideways with gravity east, so they come out upright). The source is
+   black unless a run has a colour. */
 static DrawResult draw_text(cairo_t *cr, const WyItem *item, WyTextRenderer *tr)
 {
     if (!item->layout)
@@ -301,6 +312,12 @@ static DrawResult draw_text(cairo_t *cr, const WyItem *item, WyTextRenderer *tr)
     tr->cr = cr;
     tr->x = item->x;
     tr->y = item->y;
+    tr->vertical = item->rotation == 90;
+    if (tr->vertical) {
+        cairo_translate(cr, item->x, item->y);
+        cairo_rotate(cr, M_PI / 2);
+        tr->x = tr->y = 0;
+    }
     tr->line = line;
     pango_renderer_draw_layout_line(&tr->parent, line, 0, 0);
     tr->line = NULL;

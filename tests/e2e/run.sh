@@ -346,6 +346,35 @@ PY
   expect "Latin→Han gap in PDF排版 is 0.25 em (got $latin_han)" awk -v g="$latin_han" 'BEGIN { exit !(g > 0.23 && g < 0.27) }'
 fi
 
+# --- the type specimen (中文排版样张) -------------------------------------------
+# Every Chinese rule of CJK.md with a before and after, the vertical cover
+# title, numbers and dates by the wy: functions and a GB/T 9704 page.
+SPEC=$TMP/specimen.pdf
+"$BIN" render templates/specimen.xml -d specimen=samples/specimen/specimen.xml -o "$SPEC" 2>"$TMP/specimen.err"
+rc=$?
+expect "specimen renders (exit 0)" test "$rc" -eq 0
+expect "specimen renders without a warning" test ! -s "$TMP/specimen.err"
+if [ ! -s "$SPEC" ]; then
+  fail "specimen.pdf exists" "no output; skipping the checks that need it"
+else
+  pdftotext "$SPEC" "$TMP/specimen.txt"
+  expect "specimen: qpdf --check passes" qpdf --check "$SPEC" >/dev/null
+  spec_pages=$(pdfinfo "$SPEC" | sed -n 's/^Pages: *//p')
+  expect "specimen: 6 pages (cover, rules, numbers and vertical text, sizes, GB/T 9704) (got ${spec_pages:-0})" \
+    test "${spec_pages:-0}" -eq 6
+  for s in 社工用PDF排版 2611名 二〇二三年三月二十一日 壹万贰仟叁佰元整 1.6万 1.23亿 第十七届 \
+           社會工作者應秉持「助人自助」 "《社会工作》（第17期）"; do
+    expect "specimen text holds $s verbatim" grep -qF -- "$s" "$TMP/specimen.txt"
+  done
+  # the vertical title copies as one piece, not a character a line
+  expect "specimen: the vertical cover title copies verbatim" \
+    grep -qx 中文排版样张 <(pdftotext -f 1 -l 1 "$SPEC" -)
+  expect "specimen: page 6 is the GB/T 9704 notice" \
+    grep -q "关于做好2023年度社会工作站" <(pdftotext -f 6 -l 6 "$SPEC" - | tr -d '\n')
+  spec_a4=$(pdfinfo -f 6 -l 6 "$SPEC" | grep -c "size: *595.276 x 841.89")
+  expect "specimen: the GB/T 9704 page is A4" test "$spec_a4" -eq 1
+fi
+
 # --- streamed PDF: an error after pages were written leaves the old file -------
 # Pages go into the PDF as layout finishes them; a block too tall for a
 # page at the end fails the run after several pages, and the previous

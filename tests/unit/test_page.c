@@ -226,6 +226,62 @@ static int lines_from(const WyPage *p, int line)
 
 /* ---- tests -------------------------------------------------------------- */
 
+/* The glyph pango chose for the first occurrence of CH in text item IT. */
+static PangoGlyph glyph_of(const WyItem *it, const char *ch)
+{
+    PangoLayoutLine *line = pango_layout_get_line_readonly(it->layout, it->line_index);
+    const char *text = pango_layout_get_text(it->layout);
+    for (GSList *l = line->runs; l; l = l->next) {
+        const PangoGlyphItem *run = l->data;
+        for (int g = 0; g < run->glyphs->num_glyphs; g++) {
+            const char *at = text + run->item->offset + run->glyphs->log_clusters[g];
+            if (strncmp(at, ch, strlen(ch)) == 0)
+                return run->glyphs->glyphs[g].glyph;
+        }
+    }
+    return 0;
+}
+
+/* writing-mode="vertical-rl": columns as long as the room on the page,
+   right to left from the measure's right edge, turned upright by render;
+   the block is as tall as its longest column, and the brackets take the
+   fonts' vertical forms. */
+static void test_vertical_text_is_a_block_of_columns(void **state)
+{
+    (void)state;
+    T t;
+    t_init(&t);
+    WyStyle *v = style_new(&t, "vertical");
+    v->vertical = true;
+    v->align = WY_ALIGN_START;
+    add(&t, para(&t, v, "社会工作（第十七期）", 10));
+    add(&t, para(&t, t.body, "社会工作（第十七期）", 11));
+    add(&t, para(&t, v, han(&t, 45), 12));
+    lay_out(&t);
+    const WyPage *page = &t.pages->pages[0];
+    const WyItem *title = nth_text(page, 0), *body = nth_text(page, 1);
+    assert_int_equal(title->rotation, 90);
+    assert_float_equal(title->x, MARGIN_PT + MEASURE_PT - PITCH_PT / 2, EPS);
+    assert_float_equal(title->y, MARGIN_PT, EPS);
+    assert_float_equal(title->h, 10 * SIZE_PT, 0.5);
+    /* the next block starts below the column */
+    assert_int_equal(body->rotation, 0);
+    assert_true(body->y > MARGIN_PT + 10 * SIZE_PT);
+    PangoGlyph upright = glyph_of(title, "（"), flat = glyph_of(body, "（");
+    assert_true(upright != 0 && flat != 0);
+    assert_true(upright != flat);
+    assert_int_equal(glyph_of(title, "社"), glyph_of(body, "社"));
+    /* 45 characters in columns of 30 (the 300 pt left on a new page) */
+    assert_int_equal(t.pages->n_pages, 2);
+    const WyPage *second = &t.pages->pages[1];
+    assert_int_equal(lines_from(second, 12), 2);
+    const WyItem *first_column = nth_text(second, 0), *second_column = nth_text(second, 1);
+    assert_float_equal(first_column->x, MARGIN_PT + MEASURE_PT - PITCH_PT / 2, EPS);
+    assert_float_equal(second_column->x, MARGIN_PT + MEASURE_PT - PITCH_PT * 1.5, EPS);
+    assert_float_equal(first_column->h, 30 * SIZE_PT, 0.5);
+    t_free(&t);
+}
+
 static void test_lines_stay_in_the_type_area(void **state)
 {
     (void)state;
@@ -1557,6 +1613,7 @@ int main(void)
         cmocka_unit_test(test_a_failing_sink_stops_the_layout),
         cmocka_unit_test(test_page_count_needs_every_page),
         cmocka_unit_test(test_streamed_bulletin_is_byte_identical),
+        cmocka_unit_test(test_vertical_text_is_a_block_of_columns),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -345,6 +345,45 @@ static void template_styles_resolve_end_to_end(void **state)
     wy_diag_release(&d);
 }
 
+static void punctuation_and_writing_mode_resolve(void **state)
+{
+    (void)state;
+    WyDiag d;
+    wy_diag_init(&d, NULL);
+    WyDocument *doc = expand_text("modes.xml", T_HEAD
+        "  <style name='tw' punctuation='full-width'/>\n"
+        "  <style name='cover' base='tw' writing-mode='vertical-rl'/>\n"
+        "  <sequence>\n"
+        "    <p style='cover'>竖排标题</p>\n"
+        "    <p style='cover' punctuation='half-width' writing-mode='horizontal-tb'>横排</p>\n"
+        "    <p>正文</p>\n"
+        "  </sequence>\n" T_TAIL,
+        "<data/>", &d);
+    assert_non_null(doc);
+    const WyBox *b = doc->sequences->blocks;
+    assert_int_equal(b->u.para.style->punctuation, WY_PUNCT_FULL_WIDTH);
+    assert_true(b->u.para.style->vertical);
+    assert_int_equal(nth_box(b, 1)->u.para.style->punctuation, WY_PUNCT_HALF_WIDTH);
+    assert_false(nth_box(b, 1)->u.para.style->vertical);
+    assert_int_equal(nth_box(b, 2)->u.para.style->punctuation, WY_PUNCT_COMPRESSED);
+    assert_false(nth_box(b, 2)->u.para.style->vertical);
+    wy_document_free(doc);
+    wy_diag_release(&d);
+
+    WyStyleSpec spec;
+    memset(&spec, 0, sizeof spec);
+    WyBuf why;
+    wy_buf_init(&why);
+    assert_false(wy_style_spec_set(&spec, "punctuation", "compact", &why));
+    assert_string_equal(wy_buf_str(&why),
+                        "punctuation \"compact\" is not one of compressed, full-width, half-width");
+    wy_buf_clear(&why);
+    assert_false(wy_style_spec_set(&spec, "writing-mode", "vertical-lr", &why));
+    assert_string_equal(wy_buf_str(&why), "writing-mode \"vertical-lr\" is not horizontal-tb or vertical-rl");
+    assert_int_equal(spec.set, 0);
+    wy_buf_release(&why);
+}
+
 static void template_style_errors_point_at_the_attribute(void **state)
 {
     (void)state;
@@ -409,6 +448,7 @@ int main(void)
         cmocka_unit_test(unknown_base_and_cycles_are_errors),
         cmocka_unit_test(bad_property_values_say_why),
         cmocka_unit_test(template_styles_resolve_end_to_end),
+        cmocka_unit_test(punctuation_and_writing_mode_resolve),
         cmocka_unit_test(template_style_errors_point_at_the_attribute),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);

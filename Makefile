@@ -24,7 +24,7 @@ CFLAGS   ?= -O2 -g
 ALL_CFLAGS  = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Isrc -I$(GEN) \
               -DWY_VERSION='"$(VERSION)"' -DWY_DATADIR='"$(PREFIX)/share/wenyin"' \
               $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -MMD -MP
-LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm
+LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lhyphen -lm
 
 SRC      := $(shell find src -name '*.c' ! -name main.c | sort)
 OBJ      := $(SRC:%.c=$(BUILD)/%.o)

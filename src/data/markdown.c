@@ -31,6 +31,7 @@ typedef struct Article {
     xmlDocPtr doc;
     WyFrontMatter meta;
     cmark_node *title_heading; /* the level-1 heading taken as the title */
+    bool is_translation; /* an article's translation: English unless it says */
     bool failed;
 } Article;
 
@@ -788,7 +789,7 @@ static xmlNodePtr build_article(Article *a, cmark_node *doc)
         const char *key = wy_front_matter_keys[i];
         const WyMetaEntry *e = wy_front_matter_get(&a->meta, key);
         if (!e && strcmp(key, "lang") == 0)
-            xmlNewTextChild(article, NULL, BAD_CAST "lang", BAD_CAST "zh-Hans");
+            xmlNewTextChild(article, NULL, BAD_CAST "lang", BAD_CAST(a->is_translation ? "en" : "zh-Hans"));
         else
             add_meta_element(article, key, e);
     }
@@ -797,7 +798,7 @@ static xmlNodePtr build_article(Article *a, cmark_node *doc)
         bool standard = false;
         for (size_t k = 0; k < WY_FRONT_MATTER_STANDARD_KEYS; k++)
             standard |= strcmp(e->key, wy_front_matter_keys[k]) == 0;
-        if (!standard)
+        if (!standard && strcmp(e->key, "translation") != 0) /* the translation is attached whole */
             add_meta_element(article, e->key, e);
     }
     xmlNodePtr body = add_element(article, "body");
@@ -846,7 +847,11 @@ static char *markdown_source(const Article *a, size_t *len)
     return src;
 }
 
-bool wy_markdown_load_file(xmlNodePtr parent, const char *path, WyDiag *d)
+static bool attach_translation(Article *a, xmlNodePtr article);
+
+/* Reads the article at PATH into a new element of DOC (not yet in the
+   tree); NULL after reporting its mistakes. */
+static xmlNodePtr read_article(xmlDocPtr doc, const char *path, bool is_translation, WyDiag *d)
 {
     WyBuf bytes, utf8;
     wy_buf_init(&bytes);
@@ -855,10 +860,11 @@ bool wy_markdown_load_file(xmlNodePtr parent, const char *path, WyDiag *d)
     memset(&a, 0, sizeof a);
     a.path = path;
     a.d = d;
-    a.doc = parent->doc;
-    cmark_node *doc = NULL;
+    a.doc = doc;
+    a.is_translation = is_translation;
+    cmark_node *tree = NULL;
     char *source = NULL;
-    bool ok = false;
+    xmlNodePtr article = NULL;
     if (!wy_fsx_read(path, WY_INPUT_MAX_BYTES, &bytes, d))
         goto out;
     if (!wy_encoding_to_utf8(path, bytes.data, bytes.len, &utf8, d))
@@ -873,8 +879,8 @@ bool wy_markdown_load_file(xmlNodePtr parent, const char *path, WyDiag *d)
         goto out;
     size_t source_len;
     source = markdown_source(&a, &source_len);
-    doc = cmark_parse_document(source, source_len, CMARK_OPT_DEFAULT);
-    cmark_node *deep = too_deep(doc);
+    tree = cmark_parse_document(source, source_len, CMARK_OPT_DEFAULT);
+    cmark_node *deep = too_deep(tree);
     if (deep) {
         int line = cmark_node_get_start_line(deep);
         for (cmark_node *up = deep; line <= 0 && up; up = cmark_node_parent(up))
@@ -885,7 +891,7 @@ bool wy_markdown_load_file(xmlNodePtr parent, const char *path, WyDiag *d)
         goto out;
     }
     if (!wy_front_matter_get(&a.meta, "title")) {
-        a.title_heading = find_title_heading(doc);
+        a.title_heading = find_title_heading(tree);
         if (!a.title_heading) {
             article_error(&a, 1, 1,
                           "the article has no title; add a front matter line title: … or start it with a "
@@ -893,29 +899,112 @@ bool wy_markdown_load_file(xmlNodePtr parent, const char *path, WyDiag *d)
             goto out;
         }
     }
-    xmlNodePtr article = build_article(&a, doc);
+    article = build_article(&a, tree);
+    if (!a.failed && !is_translation)
+        attach_translation(&a, article);
     if (a.failed) {
         xmlFreeNode(article);
-        goto out;
+        article = NULL;
     }
-    xmlAddChild(parent, article);
-    ok = true;
 out:
-    if (doc)
-        cmark_node_free(doc);
+    if (tree)
+        cmark_node_free(tree);
     free(source);
     wy_front_matter_release(&a.meta);
     free(a.line_starts);
     free(a.dir);
     wy_buf_release(&bytes);
     wy_buf_release(&utf8);
-    return ok;
+    return article;
+}
+
+bool wy_markdown_load_file(xmlNodePtr parent, const char *path, WyDiag *d)
+{
+    xmlNodePtr article = read_article(parent->doc, path, false, d);
+    if (article)
+        xmlAddChild(parent, article);
+    return article != NULL;
+}
+
+static bool has_suffix(const char *name, const char *suffix)
+{
+    size_t n = strlen(name), k = strlen(suffix);
+    return n > k && strcasecmp(name + n - k, suffix) == 0;
+}
+
+char *wy_markdown_translation_path(const char *path)
+{
+    if (!has_suffix(path, ".md") || has_suffix(path, WY_MARKDOWN_TRANSLATION_SUFFIX))
+        return NULL;
+    size_t stem = strlen(path) - 3;
+    WyBuf b;
+    wy_buf_init(&b);
+    wy_buf_append(&b, path, stem);
+    wy_buf_append(&b, WY_MARKDOWN_TRANSLATION_SUFFIX, strlen(WY_MARKDOWN_TRANSLATION_SUFFIX));
+    return wy_buf_steal(&b);
+}
+
+static bool is_regular_file(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* The translation's file: the one front matter names (relative to the
+   article's folder), else NAME.en.md beside the article when it exists;
+   NULL when there is none. A named file that is missing is an error. */
+static char *translation_file(Article *a)
+{
+    const WyMetaEntry *named = wy_front_matter_get(&a->meta, "translation");
+    if (named) {
+        char *path = named->value[0] == '/' ? wy_xstrdup(named->value) : wy_fsx_join(a->dir, named->value);
+        if (is_regular_file(path))
+            return path;
+        article_error(a, named->line, 1, "the translation %s is not there; check the file name next to %s",
+                      named->value, a->path);
+        free(path);
+        return NULL;
+    }
+    char *beside = wy_markdown_translation_path(a->path);
+    if (beside && !is_regular_file(beside)) {
+        free(beside);
+        beside = NULL;
+    }
+    return beside;
+}
+
+/* Appends <translation lang="…" file="…"> (the translation read as an
+   article) to ARTICLE; false, with A failed, when it cannot be read. */
+static bool attach_translation(Article *a, xmlNodePtr article)
+{
+    char *path = translation_file(a);
+    if (!path)
+        return !a->failed;
+    xmlNodePtr t = read_article(a->doc, path, true, a->d);
+    if (!t) {
+        a->failed = true;
+        free(path);
+        return false;
+    }
+    xmlNodeSetName(t, BAD_CAST "translation");
+    xmlNodePtr lang = NULL;
+    for (xmlNodePtr k = t->children; k && !lang; k = k->next)
+        if (k->type == XML_ELEMENT_NODE && xmlStrEqual(k->name, BAD_CAST "lang"))
+            lang = k;
+    xmlChar *code = lang ? xmlNodeGetContent(lang) : NULL;
+    xmlSetProp(t, BAD_CAST "lang", code ? code : BAD_CAST "en");
+    xmlFree(code);
+    xmlAddChild(article, t);
+    free(path);
+    return true;
 }
 
 static bool is_article_name(const char *name)
 {
     size_t n = strlen(name);
-    return name[0] != '.' && n > 3 && strcasecmp(name + n - 3, ".md") == 0;
+    /* NAME.en.md is the translation of NAME.md, not an article of its own */
+    return name[0] != '.' && n > 3 && strcasecmp(name + n - 3, ".md") == 0 &&
+           !has_suffix(name, WY_MARKDOWN_TRANSLATION_SUFFIX);
 }
 
 static int compare_names(const void *x, const void *y)

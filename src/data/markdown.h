@@ -4,7 +4,7 @@
    Each article:
      <article file="PATH" line="1">
        <title>…</title> <subtitle/> <source/> <author/> <date/> <lang>zh-Hans</lang>
-       <section/>? <translation/>? <OTHER-KEY/>*
+       <section/>? <OTHER-KEY/>*
        <body>
          <p line="N">text <em>…</em> <strong>…</strong> <code>…</code>
                      <a href="…" title="…"?>…</a> <br/></p>
@@ -15,7 +15,14 @@
          <pre line="N" lang="…"?>fenced code</pre>
          <hr line="N"/>
        </body>
+       <translation lang="en" file="PATH" line="1">? the same children, read
+         from the translation's file as an article (lang defaults to en)
+       </translation>
      </article>
+   Translation: the file front matter names with `translation: FILE.md`
+   (relative to the article's folder; missing is an error at that line),
+   else NAME.en.md next to NAME.md when it exists. A folder never loads
+   NAME.en.md as an article of its own.
    Front matter: the file's first line is ---, then `key: value` lines
    (value optionally in "…" or '…'; blank lines and # comments allowed)
    up to the next ---. title, subtitle, source, author, date and lang are
@@ -46,6 +53,7 @@
 #include "base/diag.h"
 
 #define WY_MARKDOWN_MAX_DEPTH 100 /* nested lists, quotes and emphasis */
+#define WY_MARKDOWN_TRANSLATION_SUFFIX ".en.md"
 
 /* Loads every *.md file of folder DIR (hidden files ignored) under PARENT
    as element NAME. An empty folder is an error. Every article is checked,
@@ -57,5 +65,8 @@ bool wy_markdown_load_dir(xmlNodePtr parent, const char *name, const char *dir, 
    unclosed front matter, a bad lang, a missing title, nesting deeper than
    WY_MARKDOWN_MAX_DEPTH, or a picture with no file name or a URL for one; on failure nothing is added. */
 bool wy_markdown_load_file(xmlNodePtr parent, const char *path, WyDiag *d);
+/* NAME.en.md for a PATH NAME.md (malloc'd; whether it exists is not
+   checked); NULL when PATH is not a .md file or is itself a .en.md. */
+char *wy_markdown_translation_path(const char *path);
 
 #endif

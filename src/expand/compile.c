@@ -54,7 +54,7 @@ static const KindName kind_names[] = {
     {"h", TPL_H},               {"image", TPL_IMAGE},       {"rule", TPL_RULE},
     {"space", TPL_SPACE},       {"page-break", TPL_PAGE_BREAK}, {"box", TPL_BOX},
     {"columns", TPL_COLUMNS},   {"grid", TPL_GRID},         {"cell", TPL_CELL},
-    {"content", TPL_CONTENT},   {"for-each", TPL_FOR_EACH}, {"if", TPL_IF},
+    {"content", TPL_CONTENT},   {"parallel", TPL_PARALLEL}, {"for-each", TPL_FOR_EACH}, {"if", TPL_IF},
     {"choose", TPL_CHOOSE},     {"when", TPL_WHEN},         {"otherwise", TPL_OTHERWISE},
     {"with", TPL_WITH},         {"variable", TPL_VARIABLE}, {"value-of", TPL_VALUE_OF},
     {"span", TPL_SPAN},         {"br", TPL_BR},             {"page-number", TPL_PAGE_NUMBER},
@@ -692,7 +692,7 @@ static bool holds_blocks(const xmlNode *n)
     for (const xmlNode *c = n->children; c; c = c->next) {
         switch (kind_of(c)) {
         case TPL_P: case TPL_H: case TPL_IMAGE: case TPL_RULE: case TPL_SPACE: case TPL_PAGE_BREAK:
-        case TPL_BOX: case TPL_COLUMNS: case TPL_GRID: case TPL_CONTENT: case TPL_TABLE:
+        case TPL_BOX: case TPL_COLUMNS: case TPL_GRID: case TPL_CONTENT: case TPL_PARALLEL: case TPL_TABLE:
             return true;
         case TPL_FOR_EACH: case TPL_IF: case TPL_CHOOSE: case TPL_WHEN: case TPL_OTHERWISE: case TPL_WITH:
             if (holds_blocks(c))
@@ -763,6 +763,55 @@ static bool compile_table_cell(Compiler *C, xmlNodePtr n, WyTplNode *tn)
     return ok;
 }
 
+/* Style attribute NAME, or FALLBACK (a sheet index) when absent. */
+static bool get_style_or(Compiler *C, const xmlNode *n, const char *name, int fallback, int *out)
+{
+    if (!attr(n, name)) {
+        *out = fallback;
+        return true;
+    }
+    return get_style(C, n, name, NULL, out);
+}
+
+/* The quote style <content> uses when none is named: P in kai, 2 em in. */
+static int default_quote_style(Compiler *C, int p)
+{
+    WyStyleSpec quote;
+    memset(&quote, 0, sizeof quote);
+    WyBuf why;
+    wy_buf_init(&why);
+    wy_style_spec_set(&quote, "role", "kai", &why);
+    wy_style_spec_set(&quote, "left-indent", "2em", &why);
+    wy_buf_release(&why);
+    return wy_stylesheet_derive(C->t->styles, p, &quote);
+}
+
+/* The style mapping of <content>, read from attributes p, h1…h6, li, quote,
+   caption, image-width and bookmarks. */
+static bool compile_content_map(Compiler *C, xmlNodePtr n, WyTplContent *m)
+{
+    if (!get_style(C, n, "p", "body", &m->p))
+        return false;
+    for (int level = 0; level < WY_CONTENT_HEADING_LEVELS; level++) {
+        char name[4] = {'h', (char)('1' + level), '\0', '\0'};
+        if (!get_style(C, n, name, "heading", &m->h[level]))
+            return false;
+    }
+    m->li = -1; /* derived from p by the expander, per list depth */
+    if (attr(n, "li") && !get_style(C, n, "li", NULL, &m->li))
+        return false;
+    if (attr(n, "quote")) {
+        if (!get_style(C, n, "quote", NULL, &m->quote))
+            return false;
+    } else {
+        m->quote = default_quote_style(C, m->p);
+    }
+    if (!get_style(C, n, "caption", "caption", &m->caption))
+        return false;
+    m->bookmarks = get_bool(n, "bookmarks", false);
+    return get_len(C, n, "image-width", WY_LEN_ALLOW_PERCENT, &m->image_width);
+}
+
 static bool compile_content(Compiler *C, xmlNodePtr n, WyTplNode *tn)
 {
     if (attr(n, "select")) {
@@ -772,33 +821,32 @@ static bool compile_content(Compiler *C, xmlNodePtr n, WyTplNode *tn)
     } else {
         tn->u.content.select = wy_xpath_compile(C->t->xpc, "body", tn->loc, "select", C->d);
     }
-    if (!get_style(C, n, "p", "body", &tn->u.content.p))
+    return compile_content_map(C, n, &tn->u.content);
+}
+
+/* <parallel>: the left side maps like <content>; the right side's with-p,
+   with-h1…with-h6 and with-caption default to the left's styles. The
+   right side's lists and quotes derive from with-p; no bookmarks there. */
+static bool compile_parallel(Compiler *C, xmlNodePtr n, WyTplNode *tn)
+{
+    WyTplContent *left = &tn->u.parallel.left, *right = &tn->u.parallel.right;
+    left->select = attr(n, "select") ? get_xpath(C, n, "select")
+                                     : wy_xpath_compile(C->t->xpc, "body", tn->loc, "select", C->d);
+    right->select = attr(n, "with") ? get_xpath(C, n, "with")
+                                    : wy_xpath_compile(C->t->xpc, "translation/body", tn->loc, "with", C->d);
+    if (!left->select || !right->select || !compile_content_map(C, n, left))
+        return false;
+    *right = (WyTplContent){.select = right->select, .li = -1, .image_width = left->image_width};
+    if (!get_style_or(C, n, "with-p", left->p, &right->p))
         return false;
     for (int level = 0; level < WY_CONTENT_HEADING_LEVELS; level++) {
-        char name[4] = {'h', (char)('1' + level), '\0', '\0'};
-        if (!get_style(C, n, name, "heading", &tn->u.content.h[level]))
+        char name[9] = {'w', 'i', 't', 'h', '-', 'h', (char)('1' + level), '\0', '\0'};
+        if (!get_style_or(C, n, name, left->h[level], &right->h[level]))
             return false;
     }
-    tn->u.content.li = -1; /* derived from p by the expander, per list depth */
-    if (attr(n, "li") && !get_style(C, n, "li", NULL, &tn->u.content.li))
-        return false;
-    if (attr(n, "quote")) {
-        if (!get_style(C, n, "quote", NULL, &tn->u.content.quote))
-            return false;
-    } else {
-        WyStyleSpec quote;
-        memset(&quote, 0, sizeof quote);
-        WyBuf why;
-        wy_buf_init(&why);
-        wy_style_spec_set(&quote, "role", "kai", &why);
-        wy_style_spec_set(&quote, "left-indent", "2em", &why);
-        wy_buf_release(&why);
-        tn->u.content.quote = wy_stylesheet_derive(C->t->styles, tn->u.content.p, &quote);
-    }
-    if (!get_style(C, n, "caption", "caption", &tn->u.content.caption))
-        return false;
-    tn->u.content.bookmarks = get_bool(n, "bookmarks", false);
-    return get_len(C, n, "image-width", WY_LEN_ALLOW_PERCENT, &tn->u.content.image_width);
+    right->quote = default_quote_style(C, right->p);
+    return get_style_or(C, n, "with-caption", left->caption, &right->caption) &&
+           get_pt(C, n, "gap", 2 * C->t->body_em_pt, &tn->u.parallel.gap_pt) && get_spacing(C, n, &tn->u.parallel.sp);
 }
 
 /* order="stroke|pinyin|text|number|document", or a value template read
@@ -949,6 +997,9 @@ static bool compile_element(Compiler *C, xmlNodePtr n, Ctx ctx)
         break;
     case TPL_CONTENT:
         ok = compile_content(C, n, tn);
+        break;
+    case TPL_PARALLEL:
+        ok = compile_parallel(C, n, tn);
         break;
     case TPL_FOR_EACH:
         ok = compile_for_each(C, n, tn, ctx);

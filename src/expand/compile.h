@@ -29,7 +29,7 @@ typedef enum WyTplKind {
     TPL_TEMPLATE, TPL_META, TPL_PARAM, TPL_STYLE, TPL_PAGE_MASTER, TPL_HEADER, TPL_FOOTER, TPL_SEQUENCE,
     /* blocks */
     TPL_P, TPL_H, TPL_IMAGE, TPL_RULE, TPL_SPACE, TPL_PAGE_BREAK, TPL_BOX, TPL_COLUMNS, TPL_GRID,
-    TPL_CELL, TPL_CONTENT,
+    TPL_CELL, TPL_CONTENT, TPL_PARALLEL,
     /* tables: the table's header, body and footer, its rows and cells */
     TPL_TABLE, TPL_CAPTION, TPL_CONTINUED_CAPTION, TPL_COLUMN, TPL_TABLE_HEADER, TPL_TABLE_BODY,
     TPL_TABLE_FOOTER, TPL_ROW, TPL_TABLE_CELL,
@@ -51,6 +51,15 @@ typedef struct WyTplWidth {
     WyLen len;
     bool set;
 } WyTplWidth;
+
+/* How <content> (and each side of <parallel>) maps an article's blocks to
+   styles. */
+typedef struct WyTplContent {
+    const WyXPath *select;
+    int p, h[WY_CONTENT_HEADING_LEVELS], li, quote, caption; /* sheet indexes; li -1 = from p */
+    WyTplWidth image_width;
+    bool bookmarks;
+} WyTplContent;
 
 typedef struct WyTplNode {
     WyTplKind kind;
@@ -137,12 +146,12 @@ typedef struct WyTplNode {
             int style;               /* of its text when it holds inlines */
             bool inline_content;     /* inlines (one paragraph), else blocks */
         } cell; /* TPL_TABLE_CELL */
+        WyTplContent content;
         struct {
-            const WyXPath *select;
-            int p, h[WY_CONTENT_HEADING_LEVELS], li, quote, caption; /* sheet indexes */
-            WyTplWidth image_width;
-            bool bookmarks;
-        } content;
+            WyTplContent left, right; /* right.select is the with= expression */
+            double gap_pt;
+            WyTplSpacing sp;
+        } parallel;
         struct {
             const WyXPath *select;
             const WyXPath *sort_by;  /* NULL = document order */

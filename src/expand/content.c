@@ -13,7 +13,7 @@
 
 typedef struct Content {
     WyExpander *E;
-    const WyTplNode *tn;
+    const WyTplContent *map;
     const char *lang;    /* the article's language when it says one */
     WyBoxList *out;
     int depth;           /* nesting of lists, quotes and inline elements */
@@ -126,9 +126,9 @@ static bool add_heading(Content *c, const xmlNode *n)
 {
     long level = attr_long(n, "level", 2, 1, WY_CONTENT_HEADING_LEVELS);
     WyBox *b = NULL;
-    if (!add_para(c, n, styled(c, c->tn->u.content.h[level - 1]), NULL, true, &b))
+    if (!add_para(c, n, styled(c, c->map->h[level - 1]), NULL, true, &b))
         return false;
-    if (b && c->tn->u.content.bookmarks) {
+    if (b && c->map->bookmarks) {
         b->bookmark = b->u.para.text;
         b->bookmark_level = (int)level;
     }
@@ -139,7 +139,7 @@ static bool add_list(Content *c, const xmlNode *list, const WyStyle *p_style, in
 {
     bool ordered = is(list, "ol");
     long number = attr_long(list, "start", 1, 0, 999999999);
-    const WyStyle *base = c->tn->u.content.li >= 0 ? styled(c, c->tn->u.content.li) : p_style;
+    const WyStyle *base = c->map->li >= 0 ? styled(c, c->map->li) : p_style;
     const WyStyle *item_style =
         wy_expand_style_variant(c->E, base, NULL, list_level + 1, ordered ? NUMBER_HANG_EM : BULLET_HANG_EM);
     for (const xmlNode *li = list->children; li; li = li->next) {
@@ -177,7 +177,38 @@ static bool add_list(Content *c, const xmlNode *list, const WyStyle *p_style, in
     return true;
 }
 
-static bool add_figure(Content *c, const xmlNode *n)
+static const xmlNode *caption_of(const xmlNode *figure)
+{
+    for (const xmlNode *k = figure ? figure->children : NULL; k; k = k->next)
+        if (is(k, "caption"))
+            return k;
+    return NULL;
+}
+
+/* Figure N's caption into PB, then the caption of SECOND (the same picture
+   in a translation) on a line of its own in SECOND_STYLE's face, size and
+   slant. */
+static bool add_captions(Content *c, const xmlNode *n, const xmlNode *second, const WyStyle *second_style,
+                         WyParaBuilder *pb)
+{
+    const xmlNode *caption = caption_of(n);
+    if (caption && !add_inlines(c, caption, pb))
+        return false;
+    const xmlNode *other = caption_of(second);
+    if (!other || !second_style)
+        return true;
+    if (!wy_para_is_empty(pb))
+        wy_para_break(pb);
+    WySpanAttrs a = {second_style->italic ? WY_SPAN_ITALIC : 0, 0, second_style->color, second_style->size_pt,
+                     second_style->role, NULL};
+    if (!wy_para_span_open(pb, &a))
+        return false;
+    bool ok = add_inlines(c, other, pb);
+    wy_para_span_close(pb);
+    return ok;
+}
+
+static bool add_figure(Content *c, const xmlNode *n, const xmlNode *second, const WyStyle *second_style)
 {
     WyLoc loc = wy_expand_data_loc(c->E, n);
     xmlChar *src = xmlGetProp(n, BAD_CAST "src");
@@ -191,27 +222,22 @@ static bool add_figure(Content *c, const xmlNode *n)
     if (!b)
         return false;
     b->u.image.image = img;
-    const WyTplWidth *w = &c->tn->u.content.image_width;
+    const WyTplWidth *w = &c->map->image_width;
     b->u.image.width_pt = w->set ? wy_len_resolve(w->len, c->E->t->body_em_pt, c->E->measure_pt) : 0;
     b->u.image.align = WY_ALIGN_CENTER;
     b->keep_together = true;
-    for (const xmlNode *k = n->children; k; k = k->next) {
-        if (!is(k, "caption"))
-            continue;
-        WyParaBuilder pb;
-        wy_para_init(&pb);
-        bool ok = add_inlines(c, k, &pb);
-        if (ok && !wy_para_is_empty(&pb)) {
-            WyPara *para = WY_ARENA_NEW(&c->E->doc->arena, WyPara);
-            wy_para_finish(&pb, &c->E->doc->arena, para);
-            para->style = styled(c, c->tn->u.content.caption);
-            b->u.image.caption = para;
-        }
-        wy_para_release(&pb);
-        if (!ok)
-            return false;
-        break;
+    WyParaBuilder pb;
+    wy_para_init(&pb);
+    bool ok = add_captions(c, n, second, second_style, &pb);
+    if (ok && !wy_para_is_empty(&pb)) {
+        WyPara *para = WY_ARENA_NEW(&c->E->doc->arena, WyPara);
+        wy_para_finish(&pb, &c->E->doc->arena, para);
+        para->style = styled(c, c->map->caption);
+        b->u.image.caption = para;
     }
+    wy_para_release(&pb);
+    if (!ok)
+        return false;
     wy_box_list_append(c->out, b);
     return true;
 }
@@ -239,7 +265,7 @@ static bool add_block(Content *c, const xmlNode *n, const WyStyle *p_style, int 
     if (is(n, "h"))
         return add_heading(c, n);
     if (is(n, "figure"))
-        return add_figure(c, n);
+        return add_figure(c, n, NULL, NULL);
     if (is(n, "hr"))
         return add_rule(c, n);
     if (is(n, "ul") || is(n, "ol") || is(n, "blockquote")) {
@@ -247,7 +273,7 @@ static bool add_block(Content *c, const xmlNode *n, const WyStyle *p_style, int 
         if (too_deep(c, n))
             ok = false;
         else if (is(n, "blockquote"))
-            ok = add_blocks(c, n, styled(c, c->tn->u.content.quote), list_level);
+            ok = add_blocks(c, n, styled(c, c->map->quote), list_level);
         else
             ok = add_list(c, n, p_style, list_level);
         c->depth--;
@@ -279,6 +305,33 @@ static const char *article_lang(const xmlNode *body, xmlChar **owned)
     return NULL;
 }
 
+const char *wy_content_body_lang(WyExpander *E, const xmlNode *body)
+{
+    xmlChar *owned;
+    const char *lang = article_lang(body, &owned);
+    /* the document copy outlives the data tree */
+    const char *copy = lang ? wy_arena_strdup(&E->doc->arena, lang) : NULL;
+    xmlFree(owned);
+    return copy;
+}
+
+bool wy_content_expand_block(WyExpander *E, const WyTplContent *map, const char *lang, const xmlNode *block,
+                             WyBoxList *out)
+{
+    Content c = {E, map, lang, out, 0};
+    return add_block(&c, block, styled(&c, map->p), 0);
+}
+
+bool wy_content_expand_figure_pair(WyExpander *E, const WyTplContent *map, const char *lang, const xmlNode *figure,
+                                   const WyTplContent *second_map, const char *second_lang,
+                                   const xmlNode *second_figure, WyBoxList *out)
+{
+    Content c = {E, map, lang, out, 0};
+    const WyStyle *second_style =
+        wy_expand_style_variant(E, wy_expand_style(E, second_map->caption), second_lang, 0, 0);
+    return add_figure(&c, figure, second_figure, second_style);
+}
+
 bool wy_content_expand(WyExpander *E, const WyTplNode *tn, WyBoxList *out)
 {
     xmlXPathObjectPtr set = wy_bind_nodes(E->bind, tn->u.content.select, "content select");
@@ -290,12 +343,7 @@ bool wy_content_expand(WyExpander *E, const WyTplNode *tn, WyBoxList *out)
         const xmlNode *body = set->nodesetval->nodeTab[i];
         if (body->type != XML_ELEMENT_NODE)
             continue;
-        xmlChar *lang_owned;
-        Content c = {E, tn, article_lang(body, &lang_owned), out, 0};
-        /* the document copy outlives the data tree */
-        if (c.lang)
-            c.lang = wy_arena_strdup(&E->doc->arena, c.lang);
-        xmlFree(lang_owned);
+        Content c = {E, &tn->u.content, wy_content_body_lang(E, body), out, 0};
         ok = add_blocks(&c, body, styled(&c, tn->u.content.p), 0);
     }
     xmlXPathFreeObject(set);

@@ -1,4 +1,5 @@
 #include "expand/content.h"
+#include "expand/parallel.h"
 #include "expand/emit.h"
 
 #include <errno.h>
@@ -532,6 +533,8 @@ static bool expand_block(WyExpander *E, xmlNodePtr n, const WyTplNode *tn, Sink 
         return expand_grid(E, n, tn, out);
     case TPL_CONTENT:
         return wy_content_expand(E, tn, out);
+    case TPL_PARALLEL:
+        return wy_parallel_expand(E, tn, out);
     case TPL_TABLE:
         return expand_table(E, tn, out);
     default:

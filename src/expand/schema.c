@@ -117,14 +117,14 @@ static const char *node_name(const xmlNode *n)
 /* Elements that take no content at all. */
 static const char *const empty_elements[] = {
     "meta", "param", "style", "variable", "value-of", "br", "page-number", "page-count",
-    "image", "rule", "space", "page-break", "content", "require", "include", "column", NULL,
+    "image", "rule", "space", "page-break", "content", "parallel", "require", "include", "column", NULL,
 };
 /* Elements whose content is text and inline elements. */
 static const char *const inline_parents[] = {"p", "h", "span", "caption", "continued-caption", NULL};
 static const char *const all_elements[] = {
     "template", "meta", "param", "style", "page-master", "header", "footer", "sequence",
     "p", "h", "image", "rule", "space", "page-break", "box", "columns", "grid", "cell",
-    "content", "value-of", "span", "br", "page-number", "page-count", "text", "for-each",
+    "content", "parallel", "value-of", "span", "br", "page-number", "page-count", "text", "for-each",
     "if", "choose", "when", "otherwise", "with", "variable", "require", "include", "fragment",
     "table", "caption", "continued-caption", "column", "body", "row", NULL,
 };

@@ -7,6 +7,7 @@
 #include "base/mem.h"
 #include "layout/cjk.h"
 #include "layout/fonts.h"
+#include "layout/hyphen.h"
 
 /* U+2060 WORD JOINER: an invisible character carrying the first-line
    indent as a shape when the paragraph has forced breaks (see indent_by_shape). */
@@ -71,6 +72,8 @@ struct WyParaCtx {
     WyCjkSlot *slots;
     Stretch *stretches;
     size_t n_slots, cap_slots;
+    WyHyphenator *hyphen; /* English patterns, loaded on first use */
+    bool hyphen_tried;
 };
 
 static const WyStyle DEFAULT_STYLE = {
@@ -129,6 +132,7 @@ void wy_para_ctx_free(WyParaCtx *ctx)
     free(ctx->clusters);
     free(ctx->slots);
     free(ctx->stretches);
+    wy_hyphen_close(ctx->hyphen);
     free(ctx);
 }
 
@@ -176,6 +180,9 @@ typedef struct Spliced {
     WyBuf text;
     size_t prefix;        /* bytes put before the paragraph's text */
     size_t *inserted;     /* bytes inserted at each field */
+    size_t *hyphens;      /* hyphens put before these bytes of the text as spliced so far */
+    size_t n_hyphens;
+    size_t hyphen_len;    /* bytes of each: a soft hyphen or a hyphen-minus */
 } Spliced;
 
 static void field_value(const WyField *field, const WyParaFields *fields, char *out, size_t size)
@@ -195,6 +202,9 @@ static void splice(const WyPara *para, const char *text, bool carrier, const WyP
     wy_buf_init(&s->text);
     s->prefix = carrier ? INDENT_CARRIER_LEN : 0;
     s->inserted = para->n_fields ? wy_xcalloc(para->n_fields, sizeof *s->inserted) : NULL;
+    s->hyphens = NULL;
+    s->n_hyphens = 0;
+    s->hyphen_len = 0;
     if (carrier)
         wy_buf_append(&s->text, INDENT_CARRIER, INDENT_CARRIER_LEN);
     size_t pos = 0;
@@ -225,13 +235,18 @@ static size_t spliced_offset(const WyPara *para, const Spliced *s, size_t pos, b
         if (at < pos || (is_end && empty && at == pos))
             out += s->inserted[i];
     }
-    return out;
+    /* a soft hyphen at a span's start is outside it, at its end too */
+    size_t before = 0;
+    while (before < s->n_hyphens && (s->hyphens[before] < out || (!is_end && s->hyphens[before] == out)))
+        before++;
+    return out + before * s->hyphen_len;
 }
 
 static void spliced_release(Spliced *s)
 {
     wy_buf_release(&s->text);
     free(s->inserted);
+    free(s->hyphens);
 }
 
 /* ---- attributes --------------------------------------------------------- */
@@ -911,6 +926,143 @@ static bool is_cjk_language(const char *lang)
     return strncmp(tag, "zh", 2) == 0 || strncmp(tag, "ja", 2) == 0 || strncmp(tag, "ko", 2) == 0;
 }
 
+/* The text S spliced and broken into lines INNER_PT wide: a new layout. */
+static PangoLayout *break_spliced(WyParaCtx *ctx, const WyPara *para, const WyStyle *style, const StyleFont *sf,
+                                  double inner_pt, bool carrier, size_t source_len, const WyParaFields *fields,
+                                  const Spliced *s)
+{
+    /* Vertical columns keep the line-break rules but not the horizontal
+       compression and Han–Latin gaps, which the fonts' `halt` and the
+       letter spacing would apply across the column. */
+    FitRules rules = {.chinese = is_cjk_language(style->lang) && !style->vertical,
+                      .punctuation = style->punctuation};
+    WyCjkText cjk;
+    wy_cjk_analyse(wy_buf_str(&s->text), s->text.len, style->punctuation, rules.chinese, &cjk);
+    rules.text = &cjk;
+
+    PangoLayout *layout = pango_layout_new(ctx->context);
+    pango_layout_set_font_description(layout, sf->desc);
+    pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
+    pango_layout_set_alignment(layout, resolve_align(style->vertical ? WY_ALIGN_START : style->align,
+                                                     fields ? fields->page_number : 0, &rules.justify));
+    /* pango would stretch only the spaces of a line that has any, and
+       letter-space Latin words: fit_lines justifies instead. */
+    pango_layout_set_justify(layout, FALSE);
+    if (!carrier && style->first_indent_pt != 0)
+        pango_layout_set_indent(layout, (int)(style->first_indent_pt * PANGO_SCALE));
+    PangoAttrList *attrs = para_attrs(para, style, sf, s, source_len, style->first_indent_pt);
+    cjk_attrs(attrs, &cjk, s->text.len, para, style, s, source_len);
+    pango_layout_set_text(layout, wy_buf_str(&s->text), (int)s->text.len);
+    rules.measure = (int)(inner_pt * PANGO_SCALE);
+    /* Push-in may leave a line too long that no earlier break can help
+       (a long Latin word): then the paragraph is broken at the measure. */
+    bool push_in = rules.justify && rules.chinese && style->punctuation == WY_PUNCT_COMPRESSED;
+    if (!break_lines(ctx, layout, attrs, &rules, push_in ? (int)(PUSH_IN_EM * style_size(style) * PANGO_SCALE) : 0) &&
+        push_in)
+        break_lines(ctx, layout, attrs, &rules, 0);
+    pango_attr_list_unref(attrs);
+    wy_cjk_text_release(&cjk);
+    return layout;
+}
+
+/* S with HYPHEN (LEN bytes) put before each of the N bytes AT (ascending). */
+static void splice_hyphens(const Spliced *s, const size_t *at, size_t n, const char *hyphen, size_t len, Spliced *out)
+{
+    *out = *s;
+    wy_buf_init(&out->text);
+    out->inserted = NULL; /* borrowed from S: never released through OUT */
+    out->hyphens = n ? wy_xmalloc(wy_mul_size(n, sizeof *out->hyphens)) : NULL;
+    out->n_hyphens = n;
+    out->hyphen_len = len;
+    size_t done = 0;
+    for (size_t i = 0; i < n; i++) {
+        wy_buf_append(&out->text, wy_buf_str(&s->text) + done, at[i] - done);
+        wy_buf_append(&out->text, hyphen, len);
+        out->hyphens[i] = done = at[i];
+    }
+    wy_buf_append(&out->text, wy_buf_str(&s->text) + done, s->text.len - done);
+}
+
+static void hyphens_release(Spliced *h)
+{
+    wy_buf_release(&h->text);
+    free(h->hyphens);
+}
+
+/* Bytes of S's text (before its hyphens) where a line of LAYOUT ends in one
+   of S's hyphens, into a malloc'd array; returns how many. */
+static size_t hyphens_at_line_ends(PangoLayout *layout, const Spliced *s, size_t **ends)
+{
+    *ends = NULL;
+    size_t n = 0;
+    int lines = pango_layout_get_line_count(layout);
+    for (int i = 0; i + 1 < lines; i++) {
+        PangoLayoutLine *line = pango_layout_get_line_readonly(layout, i);
+        size_t end = (size_t)(line->start_index + line->length);
+        for (size_t k = 0; k < s->n_hyphens; k++) {
+            if (s->hyphens[k] + (k + 1) * s->hyphen_len != end)
+                continue;
+            *ends = wy_xrealloc(*ends, wy_mul_size(n + 1, sizeof **ends));
+            (*ends)[n++] = s->hyphens[k];
+        }
+    }
+    return n;
+}
+
+/* English (lang en) broken with hyphens: laid out first with soft hyphens
+   at every break point the patterns allow, then again with a plain
+   hyphen-minus only where a line ended in one — so the text of the page
+   has no soft hyphens and an unbroken word reads as typed. NULL (S
+   untouched) when no word breaks, or when the second breaking does not end
+   its lines at the hyphens. On success S becomes the text laid out. */
+static PangoLayout *hyphenated(WyParaCtx *ctx, const WyPara *para, const WyStyle *style, const StyleFont *sf,
+                               double inner_pt, bool carrier, size_t source_len, const WyParaFields *fields,
+                               Spliced *s)
+{
+    if (strncmp(wy_fonts_lang_tag(style->lang), "en", 2) != 0)
+        return NULL;
+    if (!ctx->hyphen_tried) {
+        ctx->hyphen_tried = true;
+        ctx->hyphen = wy_hyphen_open(WY_HYPHEN_EN_DIC); /* without it, English breaks between words only */
+    }
+    if (!ctx->hyphen)
+        return NULL;
+    size_t *points, n_points;
+    wy_hyphen_insert(ctx->hyphen, wy_buf_str(&s->text), s->text.len, NULL, &points, &n_points);
+    if (n_points == 0)
+        return NULL;
+    Spliced soft;
+    splice_hyphens(s, points, n_points, WY_SOFT_HYPHEN, WY_SOFT_HYPHEN_LEN, &soft);
+    free(points);
+    PangoLayout *trial = break_spliced(ctx, para, style, sf, inner_pt, carrier, source_len, fields, &soft);
+    size_t *ends;
+    size_t n_ends = hyphens_at_line_ends(trial, &soft, &ends);
+    g_object_unref(trial);
+    hyphens_release(&soft);
+    if (n_ends == 0) {
+        free(ends);
+        return NULL;
+    }
+    Spliced hard;
+    splice_hyphens(s, ends, n_ends, "-", 1, &hard);
+    free(ends);
+    PangoLayout *layout = break_spliced(ctx, para, style, sf, inner_pt, carrier, source_len, fields, &hard);
+    size_t *check;
+    bool same = hyphens_at_line_ends(layout, &hard, &check) == n_ends;
+    free(check);
+    if (!same) { /* a hyphen would stand inside a line: break between words only */
+        g_object_unref(layout);
+        hyphens_release(&hard);
+        return NULL;
+    }
+    wy_buf_release(&s->text);
+    s->text = hard.text;
+    s->hyphens = hard.hyphens;
+    s->n_hyphens = hard.n_hyphens;
+    s->hyphen_len = hard.hyphen_len;
+    return layout;
+}
+
 bool wy_para_layout(WyParaCtx *ctx, const WyPara *para, double width_pt, const WyParaFields *fields,
                     WyLoc loc, WyDiag *d, WyParaLayout *out)
 {
@@ -930,42 +1082,16 @@ bool wy_para_layout(WyParaCtx *ctx, const WyPara *para, double width_pt, const W
     bool carrier = indent_by_shape(text, style->first_indent_pt);
     Spliced s;
     splice(para, text, carrier, fields, &s);
-    /* Vertical columns keep the line-break rules but not the horizontal
-       compression and Han–Latin gaps, which the fonts' `halt` and the
-       letter spacing would apply across the column. */
-    FitRules rules = {.chinese = is_cjk_language(style->lang) && !style->vertical,
-                      .punctuation = style->punctuation};
-    WyCjkText cjk;
-    wy_cjk_analyse(wy_buf_str(&s.text), s.text.len, style->punctuation, rules.chinese, &cjk);
-    rules.text = &cjk;
-
-    PangoLayout *layout = pango_layout_new(ctx->context);
-    pango_layout_set_font_description(layout, sf->desc);
-    pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
-    pango_layout_set_alignment(layout, resolve_align(style->vertical ? WY_ALIGN_START : style->align,
-                                                     fields ? fields->page_number : 0, &rules.justify));
-    /* pango would stretch only the spaces of a line that has any, and
-       letter-space Latin words: fit_lines justifies instead. */
-    pango_layout_set_justify(layout, FALSE);
-    if (!carrier && style->first_indent_pt != 0)
-        pango_layout_set_indent(layout, (int)(style->first_indent_pt * PANGO_SCALE));
-    PangoAttrList *attrs = para_attrs(para, style, sf, &s, source_len, style->first_indent_pt);
-    cjk_attrs(attrs, &cjk, s.text.len, para, style, &s, source_len);
-    pango_layout_set_text(layout, wy_buf_str(&s.text), (int)s.text.len);
-    rules.measure = (int)(inner_pt * PANGO_SCALE);
-    /* Push-in may leave a line too long that no earlier break can help
-       (a long Latin word): then the paragraph is broken at the measure. */
-    bool push_in = rules.justify && rules.chinese && style->punctuation == WY_PUNCT_COMPRESSED;
-    if (!break_lines(ctx, layout, attrs, &rules, push_in ? (int)(PUSH_IN_EM * style_size(style) * PANGO_SCALE) : 0) &&
-        push_in)
-        break_lines(ctx, layout, attrs, &rules, 0);
-    pango_attr_list_unref(attrs);
-    wy_cjk_text_release(&cjk);
+    PangoLayout *layout = hyphenated(ctx, para, style, sf, inner_pt, carrier, source_len, fields, &s);
+    bool broke_words = layout != NULL;
+    if (!layout)
+        layout = break_spliced(ctx, para, style, sf, inner_pt, carrier, source_len, fields, &s);
     spliced_release(&s);
 
     out->layout = layout;
     out->source_shift = carrier ? INDENT_CARRIER_LEN : 0;
-    out->fields_spliced = para->n_fields > 0;
+    /* either way the laid-out bytes are not the source's shifted */
+    out->fields_spliced = para->n_fields > 0 || broke_words;
     measure_lines(layout, sf, style->vertical, style->left_indent_pt, wy_para_pitch(style), out);
     return true;
 }

@@ -73,7 +73,7 @@ else
     t=$(sed -n '2,20{s/^title: *//p}' "$two_col" | head -1 | tr -d ' "')
     right=$(/usr/bin/python3 $PROBE right-half-lines "$PDF" "$t")
     expect "a columns: 2 article is set in two columns ($right lines start right of centre)" test "${right:-0}" -ge 10
-    one_col=$(sed -n '2,20{s/^title: *//p}' $S/articles/01-*.md | head -1 | tr -d ' "')
+    one_col=$(sed -n '2,20{s/^title: *//p}' $S/articles/02-*.md | head -1 | tr -d ' "')
     right=$(/usr/bin/python3 $PROBE right-half-lines "$PDF" "$one_col")
     expect "a one-column article is not ($right lines start right of centre)" test "${right:-99}" -lt 10
   fi
@@ -405,6 +405,40 @@ expect "streamed: a block too tall after ${n_ok:-some} pages fails (exit $rc)" t
 expect "streamed: the error names the block" grep -q "late.xml:5:.*taller than a page" "$LATE/err"
 expect "streamed: the previous file is untouched" test "$(cat "$LATE/out.pdf")" = "the previous issue"
 expect "streamed: no temporary file is left" test "$(ls -A "$LATE" | tr '\n' ' ')" = "err late.xml ok.pdf ok.xml out.pdf rows.csv "
+
+# --- bilingual: the lead article beside its English (01-….en.md) ---------------
+BI=$TMP/bilingual.pdf
+"$BIN" render "${BULLETIN_ARGS[@]}" -o "$BI" 2>/dev/null
+if [ ! -s "$BI" ]; then
+  fail "bilingual: bulletin renders" "no output"
+else
+  flat=$(pdftotext "$BI" - | tr -d ' \n')
+  en_title=$(sed -n '2,20{s/^title: *//p}' $S/articles/01-*.en.md | head -1 | tr -d ' ')
+  expect "bilingual: the English title is printed" grep -qF "$en_title" <<<"$flat"
+  expect "bilingual: an English sentence is printed" grep -qF "Deqinghasbecomeanationaldemonstrationarea" <<<"$flat"
+  expect "bilingual: no soft hyphen (U+00AD) in the text layer" test "$(pdftotext "$BI" - | grep -c $'\xc2\xad')" -eq 0
+  expect "bilingual: an unbroken long word reads as typed" grep -qw "Ministry" <(pdftotext -raw "$BI" -)
+  pdftotext -bbox-layout "$BI" "$TMP/bi.html"
+  # each Chinese paragraph's first word and its English partner's start level
+  tops=$(/usr/bin/python3 - "$TMP/bi.html" <<'PY'
+import re, sys
+html = open(sys.argv[1], encoding="utf-8").read()
+pairs = [("今年的3月21日", "March"), ("在今年3月21日", "During"), ("通过十余年", "Through")]
+words = [(float(m.group(2)), m.group(3)) for m in
+         re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]*)</word>', html)]
+out = []
+for zh, en in pairs:
+    a = next((y for y, w in words if w.startswith(zh)), None)
+    b = next((y for y, w in words if w == en), None)
+    out.append("%s/%s:%s" % (zh, en, "missing" if a is None or b is None else "%.2f" % abs(a - b)))
+print(" ".join(out))
+PY
+)
+  off=$(tr ' ' '\n' <<<"$tops" | awk -F: '$2 == "missing" || $2 > 1.0' | tr '\n' ' ')
+  expect "bilingual: each pair starts level within 1 pt ($tops)" test -z "$off"
+  hyphenated=$(pdftotext -raw "$BI" - | sed -n '/^March 21/,/^country/p' | grep -c '[a-z]-$')
+  expect "bilingual: English lines end in a hyphen where a word breaks ($hyphenated)" test "$hyphenated" -ge 1
+fi
 
 echo "e2e: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

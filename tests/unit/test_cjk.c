@@ -48,7 +48,7 @@ static GPtrArray *sample_paragraphs;
 static void collect_paragraphs(const xmlNode *node)
 {
     for (const xmlNode *n = node; n; n = n->next) {
-        if (n->type != XML_ELEMENT_NODE)
+        if (n->type != XML_ELEMENT_NODE || xmlStrEqual(n->name, BAD_CAST "translation")) /* the Chinese only */
             continue;
         if (xmlStrEqual(n->name, BAD_CAST "p") || xmlStrEqual(n->name, BAD_CAST "h") ||
             xmlStrEqual(n->name, BAD_CAST "title") || xmlStrEqual(n->name, BAD_CAST "subtitle")) {

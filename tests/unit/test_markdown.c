@@ -503,6 +503,52 @@ static void folder_loads_articles_in_name_order(void **state)
     wy_diag_release(&d);
 }
 
+static void translations_attach_to_their_article(void **state)
+{
+    (void)state;
+    WRITE("bi/01-a.md", "---\ntitle: 第一篇\n---\n\n正文一\n\n正文二\n");
+    WRITE("bi/01-a.en.md", "---\ntitle: The First\n---\n\nText one.\n");
+    WRITE("bi/02-b.md", "---\ntitle: 第二篇\ntranslation: english/b.md\n---\n\n正文\n");
+    WRITE("bi/english/b.md", "---\ntitle: The Second\nlang: en\n---\n\nText.\n");
+    char dir[256];
+    snprintf(dir, sizeof dir, "%s/bi", tmp_dir);
+    WyDiag d;
+    wy_diag_init(&d, NULL);
+    xmlDocPtr doc = wy_data_new();
+    assert_true(wy_markdown_load_dir(xmlDocGetRootElement(doc), "a", dir, &d));
+    /* 01-a.en.md is no article of its own */
+    assert_int_equal(xpath_number(doc, "count(/data/a/article)"), 2);
+    assert_xpath(doc, "/data/a/article[1]/translation/@lang", "en");
+    assert_xpath(doc, "/data/a/article[1]/translation/title", "The First");
+    assert_xpath(doc, "/data/a/article[1]/translation/lang", "en");
+    assert_xpath(doc, "/data/a/article[1]/translation/body/p", "Text one.");
+    assert_int_equal(xpath_number(doc, "count(/data/a/article[1]/translation/body/p)"), 1);
+    assert_int_equal(xpath_number(doc, "count(/data/a/article[1]/body/p)"), 2);
+    char expected[300];
+    snprintf(expected, sizeof expected, "%s/english/b.md", dir);
+    assert_xpath(doc, "/data/a/article[2]/translation/@file", expected);
+    assert_xpath(doc, "/data/a/article[2]/translation/title", "The Second");
+    xmlFreeDoc(doc);
+    wy_diag_release(&d);
+
+    /* a translation named in the front matter must be there */
+    WRITE("bi2/01-c.md", "---\ntitle: 第三篇\ntranslation: missing.md\n---\n\n正文\n");
+    snprintf(dir, sizeof dir, "%s/bi2", tmp_dir);
+    wy_diag_init(&d, NULL);
+    doc = wy_data_new();
+    assert_false(wy_markdown_load_dir(xmlDocGetRootElement(doc), "b", dir, &d));
+    expect_diag(&d, "/01-c.md:3:1: error: the translation missing.md is not there");
+    assert_null(xmlDocGetRootElement(doc)->children);
+    xmlFreeDoc(doc);
+    wy_diag_release(&d);
+
+    char *beside = wy_markdown_translation_path("x/01-a.md");
+    assert_string_equal(beside, "x/01-a.en.md");
+    free(beside);
+    assert_null(wy_markdown_translation_path("x/01-a.en.md"));
+    assert_null(wy_markdown_translation_path("x/notes.txt"));
+}
+
 static void folder_errors(void **state)
 {
     (void)state;
@@ -550,6 +596,7 @@ int main(void)
         cmocka_unit_test(deep_nesting_is_refused),
         cmocka_unit_test(folder_loads_articles_in_name_order),
         cmocka_unit_test(folder_errors),
+        cmocka_unit_test(translations_attach_to_their_article),
     };
     return cmocka_run_group_tests(tests, make_tmp_dir, remove_tmp_dir);
 }

@@ -613,6 +613,50 @@ static void content_maps_a_markdown_body(void **state)
 
 /* ------------------------------------------------------------ data errors */
 
+static const char *const BILINGUAL =
+    "<data><articles file='a'><article file='a/01.md' line='1'><title>标题</title><lang>zh-Hans</lang><body>"
+    "<p line='5'>第一段</p><figure line='7'><caption>图一</caption></figure>"
+    "<p line='9'>第二段</p><p line='11'>第三段</p></body>"
+    "<translation lang='en' file='a/01.en.md'><title>Title</title><lang>en</lang><body>"
+    "<p line='5'>First.</p><figure line='7'><caption>Figure one</caption></figure>"
+    "<p line='9'>Second.</p></body></translation>"
+    "</article></articles></data>";
+
+/* <parallel>: one two-cell grid row per pair of paragraphs, a missing
+   partner an empty cell, the pairing starting afresh after a picture (here
+   one without a file, which sets nothing), the English in its own style
+   and language. */
+static void parallel_pairs_blocks_by_position(void **state)
+{
+    (void)state;
+    WyDocument *doc;
+    const WyBox *b = blocks_of(T_HEAD
+        "<style name='body' size='四号' indent='2em'/>\n"
+        "<style name='en' role='latin' lang='en' size='五号'/>\n"
+        "<sequence>\n"
+        "  <for-each select='articles/article'>\n"
+        "    <parallel select='body' with='translation/body' with-p='en' with-caption='en' gap='2em'/>\n"
+        "  </for-each>\n"
+        "</sequence>\n" T_TAIL,
+        BILINGUAL, &doc);
+    assert_int_equal(b->kind, WY_BOX_GRID);
+    assert_int_equal(b->u.grid.columns, 2);
+    assert_true(b->keep_together);
+    assert_string_equal(text_of(b->children->children), "第一段");
+    assert_string_equal(text_of(b->children->next->children), "First.");
+    assert_string_equal(b->children->next->children->u.para.style->lang, "en");
+    assert_string_equal(b->children->next->children->u.para.style->role, "latin");
+    b = b->next;
+    assert_string_equal(text_of(b->children->children), "第二段");
+    assert_string_equal(text_of(b->children->next->children), "Second.");
+    b = b->next;
+    assert_int_equal(b->kind, WY_BOX_GRID);
+    assert_string_equal(text_of(b->children->children), "第三段");
+    assert_null(b->children->next->children); /* no partner: an empty cell */
+    assert_null(b->next);
+    wy_document_free(doc);
+}
+
 static void a_missing_column_names_the_csv_and_the_template_line(void **state)
 {
     (void)state;
@@ -848,6 +892,7 @@ int main(void)
         cmocka_unit_test(headings_bookmark_themselves),
         cmocka_unit_test(blocks_and_containers),
         cmocka_unit_test(content_maps_a_markdown_body),
+        cmocka_unit_test(parallel_pairs_blocks_by_position),
         cmocka_unit_test(a_missing_column_names_the_csv_and_the_template_line),
         cmocka_unit_test(runtime_errors_carry_the_template_line),
         cmocka_unit_test(runaway_expansion_is_capped),

@@ -310,6 +310,14 @@ static bool compile_para(Compiler *C, xmlNodePtr n, WyTplNode *tn)
     WyStyleSpec over;
     if (!get_style_props(C, n, &over))
         return false;
+    /* lang="{lang}": an article's own language reaches its title, decided
+       per paragraph when the template is expanded */
+    const char *lang = attr(n, "lang");
+    if (lang && strchr(lang, '{')) {
+        over.set &= ~(unsigned)WY_SP_LANG;
+        if (!get_avt(C, n, "lang", &tn->u.para.lang))
+            return false;
+    }
     if (heading && !attr(n, "keep-with-next")) {
         over.keep_with_next = true; /* a heading never ends a page */
         over.set |= WY_SP_KEEP_WITH_NEXT;

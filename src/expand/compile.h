@@ -73,6 +73,7 @@ typedef struct WyTplNode {
             int bookmark_level;
             bool split_lines;
             xmlNodePtr split_value; /* the <value-of> split-lines splits */
+            const WyAvt *lang;      /* lang="{…}": the language from the data, or NULL */
         } para; /* TPL_P, TPL_H */
         struct {
             const WyAvt *src;

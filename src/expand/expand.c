@@ -174,6 +174,16 @@ static bool expand_split_lines(WyExpander *E, const WyTplNode *tn, const WyStyle
 static bool expand_para(WyExpander *E, xmlNodePtr n, const WyTplNode *tn, WyBoxList *out)
 {
     const WyStyle *style = wy_expand_style(E, tn->u.para.style);
+    if (tn->u.para.lang) {
+        WyBuf lang;
+        wy_buf_init(&lang);
+        bool ok = wy_bind_avt(E->bind, tn->u.para.lang, &lang);
+        if (ok && lang.len)
+            style = wy_expand_style_variant(E, style, wy_buf_str(&lang), 0, 0);
+        wy_buf_release(&lang);
+        if (!ok)
+            return false;
+    }
     if (tn->u.para.split_lines)
         return expand_split_lines(E, tn, style, out);
     WyParaBuilder pb;

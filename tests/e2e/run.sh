@@ -240,6 +240,23 @@ else
   fail "GB/T 9704 preset renders"
 fi
 
+# --- a Traditional Chinese article is set in the TC faces, title included --------
+mkdir -p "$TMP/hant/articles"
+cat >"$TMP/hant/articles/01-taipei.md" <<'MD'
+---
+title: 臺北市社會工作者節表揚大會
+section: 外地經驗
+lang: zh-Hant
+---
+
+臺北市政府社會局今年表揚績優社會工作者，共計三十位獲獎。「社會工作是連結群眾的重要橋樑。」
+MD
+"$BIN" render templates/bulletin.xml -d issue=$S/issue.xml -d articles="$TMP/hant/articles" \
+  -d stations=$S/stations.csv -d talents=$S/talents.csv -o "$TMP/hant.pdf" 2>/dev/null
+pdffonts "$TMP/hant.pdf" 2>/dev/null >"$TMP/hant.fonts"
+expect "zh-Hant article: body in Noto Serif CJK TC" grep -q "NotoSerifCJKtc-Regular" "$TMP/hant.fonts"
+expect "zh-Hant article: title in the bold TC face (lang=\"{lang}\")" grep -q "NotoSerifCJKtc-Bold" "$TMP/hant.fonts"
+
 # --- data-driven cases ----------------------------------------------------------
 for dir in tests/cases/*/; do
   [ -f "$dir/cmd" ] || continue

@@ -1,6 +1,7 @@
 /* Character classes wenyin's stages share: which characters are Chinese
    text (so a line break or template whitespace between two of them
-   vanishes instead of becoming a space). Knows nothing of fonts or lines. */
+   vanishes instead of becoming a space), and hexadecimal digits. Knows
+   nothing of fonts or lines. */
 #ifndef WY_UCHAR_H
 #define WY_UCHAR_H
 #include <stdbool.h>
@@ -15,5 +16,8 @@ bool wy_uchar_is_cjk(unsigned cp);
    so it takes no space on either side even next to Latin text. The curly
    quotes, dashes and ellipsis are left out: English uses them too. */
 bool wy_uchar_is_fullwidth_punct(unsigned cp);
+
+/* The value of hexadecimal digit C (0-9, a-f, A-F), or -1. */
+int wy_uchar_hex_value(char c);
 
 #endif

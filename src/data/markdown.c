@@ -388,17 +388,6 @@ static xmlNodePtr convert_inlines(Inlines *in, cmark_node *parent, xmlNodePtr ou
 
 /* ---- figures ----------------------------------------------------------- */
 
-static int hex_value(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* Editors that write Markdown (Typora, VS Code) percent-encode spaces and
    non-ASCII in image paths; the file on disk has the plain name. Returns a
    malloc'd path, URL unchanged when decoding gives no valid UTF-8. */
@@ -408,7 +397,7 @@ static char *percent_decode(const char *url)
     wy_buf_init(&out);
     for (const char *p = url; *p; p++) {
         int hi, lo;
-        if (*p == '%' && (hi = hex_value(p[1])) >= 0 && (lo = hex_value(p[2])) >= 0) {
+        if (*p == '%' && (hi = wy_uchar_hex_value(p[1])) >= 0 && (lo = wy_uchar_hex_value(p[2])) >= 0) {
             wy_buf_putc(&out, (char)(hi * 16 + lo));
             p += 2;
         } else {

@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "base/mem.h"
+#include "base/uchar.h"
 #include "expand/template.h"
 
 #define PT_PER_INCH 72.0
@@ -287,17 +288,6 @@ static const NamedColor named_colors[] = {
     {"green", 0x2E7D32},     {"gold", 0xC9A227},
 };
 
-static int hex_digit(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 bool wy_color_parse(const char *text, WyColor *out)
 {
     if (!text)
@@ -309,7 +299,7 @@ bool wy_color_parse(const char *text, WyColor *out)
     if (s[0] == '#' && (len == 7 || len == 4)) {
         WyColor c = 0;
         for (size_t i = 1; i < len; i++) {
-            int d = hex_digit(s[i]);
+            int d = wy_uchar_hex_value(s[i]);
             if (d < 0)
                 return false;
             c = (c << 4) | (WyColor)d;

@@ -5,6 +5,8 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+
+#include "support.h"
 #include <ftw.h>
 #include <libxml/xpath.h>
 #include <stdio.h>
@@ -19,71 +21,7 @@
 
 #define FIXTURES "tests/unit/fixtures/data/"
 
-static char tmp_dir[] = "/tmp/wenyin-test-csv-XXXXXX";
-
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
-static int make_tmp_dir(void **state)
-{
-    (void)state;
-    return mkdtemp(tmp_dir) ? 0 : -1;
-}
-
-static int remove_tmp_dir(void **state)
-{
-    (void)state;
-    return nftw(tmp_dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
-}
-
-/* Writes BYTES to NAME in the test folder; returns the path (static). */
-static const char *write_file(const char *name, const char *bytes, size_t len)
-{
-    static char path[256];
-    snprintf(path, sizeof path, "%s/%s", tmp_dir, name);
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(bytes, 1, len, f), len);
-    fclose(f);
-    return path;
-}
-
-#define WRITE(name, literal) write_file((name), (literal), sizeof(literal) - 1)
-
-/* Evaluates XPath EXPR as a string against DOC; caller frees. */
-static char *xpath_string(xmlDocPtr doc, const char *expr)
-{
-    xmlXPathContextPtr ctx = xmlXPathNewContext(doc);
-    xmlXPathObjectPtr result = xmlXPathEval(BAD_CAST expr, ctx);
-    assert_non_null(result);
-    xmlChar *s = xmlXPathCastToString(result);
-    xmlXPathFreeObject(result);
-    xmlXPathFreeContext(ctx);
-    return (char *)s;
-}
-
-#define assert_xpath(doc, expr, expected)                                                                             \
-    do {                                                                                                              \
-        char *got_ = xpath_string((doc), (expr));                                                                     \
-        assert_string_equal(got_, (expected));                                                                        \
-        xmlFree(got_);                                                                                                \
-    } while (0)
-
-static double xpath_number(xmlDocPtr doc, const char *expr)
-{
-    xmlXPathContextPtr ctx = xmlXPathNewContext(doc);
-    xmlXPathObjectPtr result = xmlXPathEval(BAD_CAST expr, ctx);
-    assert_non_null(result);
-    double n = xmlXPathCastToNumber(result);
-    xmlXPathFreeObject(result);
-    xmlXPathFreeContext(ctx);
-    return n;
-}
+#define WRITE(name, literal) tmp_write((name), (literal), sizeof(literal) - 1)
 
 /* Loads PATH as /data/s; returns the document. */
 static xmlDocPtr load(const char *path, WyDiag *d, bool *ok)
@@ -97,7 +35,7 @@ static xmlDocPtr load(const char *path, WyDiag *d, bool *ok)
    diagnostics starts with EXPECTED and nothing was added. */
 static void assert_load_fails(const char *name, const char *bytes, size_t len, const char *expected)
 {
-    const char *path = write_file(name, bytes, len);
+    const char *path = tmp_write(name, bytes, len);
     WyDiag d;
     wy_diag_init(&d, NULL);
     bool ok;
@@ -346,7 +284,7 @@ static void field_size_is_capped(void **state)
     assert_load_fails("big.csv", text, 6 + big + 1, "big.csv:2:3: error: this field is longer than 1048576 bytes");
     /* exactly the cap is fine */
     text[6 + big - 1] = '\n';
-    const char *path = write_file("cap.csv", text, 6 + big);
+    const char *path = tmp_write("cap.csv", text, 6 + big);
     WyDiag d;
     wy_diag_init(&d, NULL);
     bool ok;

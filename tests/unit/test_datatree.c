@@ -5,6 +5,8 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+
+#include "support.h"
 #include <ftw.h>
 #include <libxml/xpath.h>
 #include <stdio.h>
@@ -19,77 +21,18 @@
 
 #define FIXTURES "tests/unit/fixtures/data/"
 
-static char tmp_dir[] = "/tmp/wenyin-test-data-XXXXXX";
-
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
-static int make_tmp_dir(void **state)
-{
-    (void)state;
-    return mkdtemp(tmp_dir) ? 0 : -1;
-}
-
-static int remove_tmp_dir(void **state)
-{
-    (void)state;
-    return nftw(tmp_dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
-}
-
 /* Writes BYTES to NAME in the test folder (subfolders created); returns
    a malloc'd path. */
 static char *write_file(const char *name, const char *bytes, size_t len)
 {
-    char path[256];
-    snprintf(path, sizeof path, "%s/%s", tmp_dir, name);
-    for (char *slash = strchr(path + strlen(tmp_dir) + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
-        *slash = '\0';
-        mkdir(path, 0755);
-        *slash = '/';
-    }
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(bytes, 1, len, f), len);
-    fclose(f);
-    return strdup(path);
+    return strdup(tmp_write(name, bytes, len));
 }
 
 #define WRITE(name, literal) write_file((name), (literal), sizeof(literal) - 1)
 
-static xmlXPathObjectPtr eval(xmlDocPtr doc, const char *expr)
-{
-    xmlXPathContextPtr ctx = xmlXPathNewContext(doc);
-    xmlXPathObjectPtr result = xmlXPathEval(BAD_CAST expr, ctx);
-    xmlXPathFreeContext(ctx);
-    assert_non_null(result);
-    return result;
-}
-
-#define assert_xpath(doc, expr, expected)                                                                             \
-    do {                                                                                                              \
-        xmlXPathObjectPtr r_ = eval((doc), (expr));                                                                   \
-        xmlChar *got_ = xmlXPathCastToString(r_);                                                                     \
-        assert_string_equal((char *)got_, (expected));                                                                \
-        xmlFree(got_);                                                                                                \
-        xmlXPathFreeObject(r_);                                                                                       \
-    } while (0)
-
-static double xpath_number(xmlDocPtr doc, const char *expr)
-{
-    xmlXPathObjectPtr r = eval(doc, expr);
-    double n = xmlXPathCastToNumber(r);
-    xmlXPathFreeObject(r);
-    return n;
-}
-
 static xmlNodePtr xpath_node(xmlDocPtr doc, const char *expr)
 {
-    xmlXPathObjectPtr r = eval(doc, expr);
+    xmlXPathObjectPtr r = xpath_eval(doc, expr);
     assert_true(r->type == XPATH_NODESET && r->nodesetval && r->nodesetval->nodeNr >= 1);
     xmlNodePtr n = r->nodesetval->nodeTab[0];
     xmlXPathFreeObject(r);

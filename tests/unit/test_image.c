@@ -6,6 +6,8 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+
+#include "support.h"
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,39 +19,6 @@
 #include "data/image.h"
 
 #define FIXTURES "tests/unit/fixtures/data/"
-
-static char tmp_dir[] = "/tmp/wenyin-test-image-XXXXXX";
-
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
-static int make_tmp_dir(void **state)
-{
-    (void)state;
-    return mkdtemp(tmp_dir) ? 0 : -1;
-}
-
-static int remove_tmp_dir(void **state)
-{
-    (void)state;
-    return nftw(tmp_dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
-}
-
-static const char *write_file(const char *name, const void *bytes, size_t len)
-{
-    static char path[256];
-    snprintf(path, sizeof path, "%s/%s", tmp_dir, name);
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(bytes, 1, len, f), len);
-    fclose(f);
-    return path;
-}
 
 static const WyLoc REFERENCE = {"issue/01.md", 12, 3};
 
@@ -135,7 +104,7 @@ static void jpeg_density_in_dots_per_cm(void **state)
     assert_memory_equal(bytes + 6, "JFIF", 4);
     bytes[13] = 2;                    /* units: dots per centimetre */
     bytes[14] = 0, bytes[15] = 118;   /* 118 dots/cm */
-    WyImage *img = load_ok(write_file("cm.jpg", bytes, len));
+    WyImage *img = load_ok(tmp_write("cm.jpg", bytes, len));
     assert_float_equal(img->dpi, 118 * 2.54, 1e-9);
     wy_image_free(img);
 }
@@ -148,17 +117,17 @@ static void broken_and_foreign_files_are_refused(void **state)
     assert_refused(FIXTURES "zero-width.png", "zero-width.png has no size (0 × 5 pixels)", 1);
     assert_refused(FIXTURES "fake.gif", "fake.gif is a GIF file; wenyin prints PNG and JPEG pictures", 1);
     assert_refused(FIXTURES "no-such-picture.jpg", "no-such-picture.jpg was not found", 1);
-    assert_refused(write_file("empty.png", "", 0), "empty.png is an empty file", 1);
-    assert_refused(write_file("text.jpg", "hello", 5), "text.jpg is not a PNG or JPEG picture", 1);
+    assert_refused(tmp_write("empty.png", "", 0), "empty.png is an empty file", 1);
+    assert_refused(tmp_write("text.jpg", "hello", 5), "text.jpg is not a PNG or JPEG picture", 1);
     assert_refused(tmp_dir, "is a folder", 3);
     /* a lossless JPEG (SOF3) cannot go into a PDF as it is */
     static const unsigned char lossless[] = {0xFF, 0xD8, 0xFF, 0xC3, 0x00, 0x0B, 0x08, 0x00, 0x10, 0x00,
                                              0x10, 0x01, 0x01, 0x11, 0x00, 0xFF, 0xD9};
-    assert_refused(write_file("lossless.jpg", lossless, sizeof lossless), "lossless.jpg is a kind of JPEG", 1);
+    assert_refused(tmp_write("lossless.jpg", lossless, sizeof lossless), "lossless.jpg is a kind of JPEG", 1);
     /* a PNG whose first chunk is not IHDR */
     static const unsigned char no_header[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 0, 0, 0, 0,
                                               'I',  'E', 'N', 'D', 0xAE, 0x42, 0x60, 0x82};
-    assert_refused(write_file("noheader.png", no_header, sizeof no_header), "noheader.png is damaged", 1);
+    assert_refused(tmp_write("noheader.png", no_header, sizeof no_header), "noheader.png is damaged", 1);
 }
 
 static void pixel_count_is_capped_before_decoding(void **state)

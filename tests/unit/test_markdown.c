@@ -5,6 +5,8 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+
+#include "support.h"
 #include <ftw.h>
 #include <libxml/xpath.h>
 #include <stdio.h>
@@ -18,76 +20,7 @@
 #include "data/datatree.h"
 #include "data/markdown.h"
 
-static char tmp_dir[] = "/tmp/wenyin-test-md-XXXXXX";
-
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
-static int make_tmp_dir(void **state)
-{
-    (void)state;
-    return mkdtemp(tmp_dir) ? 0 : -1;
-}
-
-static int remove_tmp_dir(void **state)
-{
-    (void)state;
-    return nftw(tmp_dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
-}
-
-/* Writes BYTES to NAME (which may name a subfolder, created) in the test
-   folder; returns the path (static). */
-static const char *write_file(const char *name, const char *bytes, size_t len)
-{
-    static char path[256];
-    snprintf(path, sizeof path, "%s/%s", tmp_dir, name);
-    for (char *slash = strchr(path + strlen(tmp_dir) + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
-        *slash = '\0';
-        mkdir(path, 0755);
-        *slash = '/';
-    }
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(bytes, 1, len, f), len);
-    fclose(f);
-    return path;
-}
-
-#define WRITE(name, literal) write_file((name), (literal), sizeof(literal) - 1)
-
-static char *xpath_string(xmlDocPtr doc, const char *expr)
-{
-    xmlXPathContextPtr ctx = xmlXPathNewContext(doc);
-    xmlXPathObjectPtr result = xmlXPathEval(BAD_CAST expr, ctx);
-    assert_non_null(result);
-    xmlChar *s = xmlXPathCastToString(result);
-    xmlXPathFreeObject(result);
-    xmlXPathFreeContext(ctx);
-    return (char *)s;
-}
-
-#define assert_xpath(doc, expr, expected)                                                                             \
-    do {                                                                                                              \
-        char *got_ = xpath_string((doc), (expr));                                                                     \
-        assert_string_equal(got_, (expected));                                                                        \
-        xmlFree(got_);                                                                                                \
-    } while (0)
-
-static double xpath_number(xmlDocPtr doc, const char *expr)
-{
-    xmlXPathContextPtr ctx = xmlXPathNewContext(doc);
-    xmlXPathObjectPtr result = xmlXPathEval(BAD_CAST expr, ctx);
-    assert_non_null(result);
-    double n = xmlXPathCastToNumber(result);
-    xmlXPathFreeObject(result);
-    xmlXPathFreeContext(ctx);
-    return n;
-}
+#define WRITE(name, literal) tmp_write((name), (literal), sizeof(literal) - 1)
 
 static xmlNodePtr xpath_node(xmlDocPtr doc, const char *expr)
 {
@@ -106,7 +39,7 @@ static xmlNodePtr xpath_node(xmlDocPtr doc, const char *expr)
 /* Loads one article from TEXT into a fresh tree under /data/a. */
 static xmlDocPtr load_text(const char *name, const char *text, size_t len, WyDiag *d, bool *ok)
 {
-    const char *path = write_file(name, text, len);
+    const char *path = tmp_write(name, text, len);
     xmlDocPtr doc = wy_data_new();
     xmlNodePtr holder = xmlNewChild(xmlDocGetRootElement(doc), NULL, BAD_CAST "a", NULL);
     *ok = wy_markdown_load_file(holder, path, d);

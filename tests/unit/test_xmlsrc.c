@@ -5,6 +5,8 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+
+#include "support.h"
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,27 +20,10 @@
 
 #define BYTES(s) (s), (sizeof(s) - 1)
 
-static char tmp_dir[] = "/tmp/wenyin-test-xml-XXXXXX";
-
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+static int setup(void **state)
 {
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
-static int make_tmp_dir(void **state)
-{
-    (void)state;
     wy_xml_init();
-    return mkdtemp(tmp_dir) ? 0 : -1;
-}
-
-static int remove_tmp_dir(void **state)
-{
-    (void)state;
-    return nftw(tmp_dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
+    return make_tmp_dir(state);
 }
 
 /* Parses BYTES, which must fail with a diagnostic containing EXPECTED. */
@@ -212,5 +197,5 @@ int main(void)
         cmocka_unit_test(encodings_are_decoded_first),
         cmocka_unit_test(loading_a_data_file),
     };
-    return cmocka_run_group_tests(tests, make_tmp_dir, remove_tmp_dir);
+    return cmocka_run_group_tests(tests, setup, remove_tmp_dir);
 }

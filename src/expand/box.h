@@ -250,6 +250,7 @@ typedef struct WyPageMaster {
     double header_gap_pt;      /* header bottom sits this far above the type area */
     double footer_gap_pt;      /* footer top sits this far below the type area */
     WyBorder header_rule;      /* rule under the header */
+    double line_grid_pt;       /* body lines of this pitch keep to a grid from the type area's top; 0: none */
 } WyPageMaster;
 
 typedef struct WySequence {

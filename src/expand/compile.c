@@ -1129,6 +1129,40 @@ static WyTplMaster *add_master(WyTemplate *t, const char *name)
     return m;
 }
 
+/* The baseline pitch of style INDEX (a resolved style always has one). */
+static double style_pitch(const WyTemplate *t, int index)
+{
+    return wy_stylesheet_get(t->styles, index)->line_height_pt;
+}
+
+/* line-grid: "none", a style's name (its line height) or a length; by
+   default the body style's line height, so body text keeps one grid down
+   the page whatever stands between its paragraphs (CJK.md §5). */
+static bool get_line_grid(Compiler *C, xmlNodePtr n, WyTplMaster *m)
+{
+    const WyTemplate *t = C->t;
+    const char *v = attr(n, "line-grid");
+    if (!v) {
+        m->line_grid_pt = t->body_style >= 0 ? style_pitch(t, t->body_style) : 0;
+        return true;
+    }
+    if (strcmp(v, "none") == 0) {
+        m->line_grid_pt = 0;
+        return true;
+    }
+    int style = wy_stylesheet_lookup(t->styles, v);
+    if (style >= 0) {
+        m->line_grid_pt = style_pitch(t, style);
+        return true;
+    }
+    WyLen len;
+    if (!wy_len_parse(v, WY_LEN_ALLOW_FACTOR, &len) || len.value <= 0)
+        return attr_error(C, n, "line-grid", "line-grid=\"%s\" is neither a style nor a length; write the body "
+                                             "style's name, a pitch such as 28.9pt, or none", v);
+    m->line_grid_pt = wy_len_resolve(len, t->body_em_pt, 0);
+    return true;
+}
+
 static bool compile_master(Compiler *C, xmlNodePtr n)
 {
     annotate(C, n, TPL_PAGE_MASTER);
@@ -1163,6 +1197,8 @@ static bool compile_master(Compiler *C, xmlNodePtr n)
     if (!get_border(C, n, "header-rule", WY_COLOR_BLACK, &rule))
         return false;
     m->header_rule = rule;
+    if (!get_line_grid(C, n, m))
+        return false;
     for (int i = 0; i < 4; i++)
         if (m->margin_pt[i] < 0)
             return node_error(C, n, "page master %s has a negative margin", name);

@@ -197,6 +197,7 @@ typedef struct WyTplMaster {
     double margin_pt[4]; /* top, right, bottom, left */
     double header_gap_pt, footer_gap_pt;
     WyBorder header_rule;
+    double line_grid_pt; /* 0: no grid */
     xmlNodePtr header, footer;
     WyLoc loc;
 } WyTplMaster;

@@ -853,6 +853,7 @@ static bool expand_master(WyExpander *E, const WyTplMaster *tm, WyPageMaster **o
     pm->header_gap_pt = tm->header_gap_pt;
     pm->footer_gap_pt = tm->footer_gap_pt;
     pm->header_rule = tm->header_rule;
+    pm->line_grid_pt = tm->line_grid_pt;
     double saved = E->measure_pt;
     E->measure_pt = tm->width_pt - tm->margin_pt[1] - tm->margin_pt[3];
     bool ok = true;

@@ -88,6 +88,7 @@ static void apply_gb9704(xmlNodePtr root, xmlNodePtr master)
         set_default(master, "margin-left", "28mm");
     }
     set_default(master, "footer-gap", "7mm");
+    set_default(master, "line-grid", "gb-body");
     if (!has_child(master, "footer")) {
         xmlNodePtr footer = xmlNewChild(master, root->ns, BAD_CAST "footer", NULL);
         xmlNodePtr p = xmlNewChild(footer, root->ns, BAD_CAST "p", BAD_CAST "— ");

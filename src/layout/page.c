@@ -185,6 +185,22 @@ static size_t forced_break(const WyFlow *flow, size_t first, size_t k)
     return j;
 }
 
+/* Two pitches this close are the same grid: styles give them in mm, 号
+   or multiples of the size, rounded differently. */
+#define GRID_PITCH_TOLERANCE_PT 0.01
+#define GRID_ON_LINE_PT 0.001
+
+double wy_flow_snap(const WyFlow *flow, const WyAtom *a, double y)
+{
+    if (flow->grid_pt <= 0 || a->kind != WY_ATOM_LINE || a->frame ||
+        fabs(a->para->pitch_pt - flow->grid_pt) > GRID_PITCH_TOLERANCE_PT)
+        return y;
+    double lines = (y - flow->grid_top_pt) / flow->grid_pt;
+    /* a line already on the grid, give or take rounding, stays put */
+    double whole = ceil(lines - GRID_ON_LINE_PT / flow->grid_pt);
+    return whole > 0 ? flow->grid_top_pt + whole * flow->grid_pt : y;
+}
+
 WyFit wy_flow_fit(const WyFlow *flow, size_t start, double y, double bottom, bool skip_leading, bool fresh)
 {
     WyFit fit = {.end = flow->n, .stop = SIZE_MAX};
@@ -218,6 +234,7 @@ WyFit wy_flow_fit(const WyFlow *flow, size_t start, double y, double bottom, boo
         double reserve = columns ? chain_bottom(a->frame) : chain_bottom(frame_after(a));
         /* a table that fits nowhere starts anyway: it names the row that is too tall */
         bool table_anyway = a->kind == WY_ATOM_TABLE && fresh && best == SIZE_MAX;
+        pending = wy_flow_snap(flow, a, y + pending) - y;
         if (y + pending + need + reserve <= bottom + WY_FIT_EPSILON_PT || table_anyway) {
             if (columns) {
                 fit.end = k;
@@ -262,7 +279,7 @@ bool wy_flow_place(WyCursor *cur, const WyFlow *flow, size_t start, size_t end, 
         }
         if (a->kind == WY_ATOM_BREAK)
             continue;
-        cur->y += pending;
+        cur->y = wy_flow_snap(flow, a, cur->y + pending);
         pending = 0;
         started = true;
         if (a->bookmark && a->kind != WY_ATOM_COLUMNS)
@@ -427,6 +444,7 @@ static bool new_page(Paginator *pg)
     cur->x0 = m->margin_left_pt;
     cur->y = cur->top = m->margin_top_pt;
     cur->bottom = m->height_pt - m->margin_bottom_pt;
+    cur->grid_pt = m->line_grid_pt;
     cur->placed = false;
     return true;
 }
@@ -579,6 +597,8 @@ static bool paginate_sequence(Paginator *pg, const WySequence *seq)
     bool skip = true;
     while (s < flow->n) {
         pg->loc = flow->atoms[s].box ? flow->atoms[s].box->loc : pg->loc;
+        flow->grid_pt = cur->grid_pt;
+        flow->grid_top_pt = cur->top;
         if (wy_figures_resume(&pg->figures, cur, flow, s))
             skip = true;
         WyFlush flush = WY_FLUSH_NONE;

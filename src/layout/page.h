@@ -110,6 +110,13 @@ typedef struct WyAtom {
 struct WyFlow {
     WyAtom *atoms;
     size_t n, cap;
+    /* The page's line grid (CJK.md §5), set by pagination for the page
+       being cut: a line of a paragraph whose pitch is GRID_PT, outside any
+       frame, starts a whole number of pitches below GRID_TOP_PT, so body
+       text after a heading, picture or table of another height is back on
+       the grid. 0: no grid (canvases, columns, table cells). */
+    double grid_pt;
+    double grid_top_pt;
 };
 
 typedef enum WyFlowMode {
@@ -156,6 +163,7 @@ typedef struct WyCursor {
     double x0;                /* the flow's left edge on the page */
     double y;
     double top, bottom;       /* the region */
+    double grid_pt;           /* the page master's line grid, 0 for none */
     bool placed;              /* content placed in this region */
     WyFrag *frags;
     size_t n_frags, cap_frags;
@@ -181,6 +189,9 @@ typedef struct WyFit {
     double room_pt;           /* the room it had, below the space above it */
 } WyFit;
 
+/* Where atom A of FLOW starts when the space above it ends at Y: Y, or
+   for a line on FLOW's grid the next grid line at or below Y. */
+double wy_flow_snap(const WyFlow *flow, const WyAtom *a, double y);
 /* Cuts the region [Y, BOTTOM) from FLOW starting at atom START. SKIP_LEADING
    drops glue at the region's top; FRESH says nothing else is on this page,
    so an atom that does not fit is too tall rather than moved. */

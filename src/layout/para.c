@@ -745,6 +745,27 @@ static void forbid_break(PangoAttrList **attrs, PangoLayout *layout, const WyCjk
     insert_attr(*attrs, pango_attr_allow_breaks_new(FALSE), c[-1].byte, char_end(t, i, text_len));
 }
 
+/* pango 1.50 moves each run of a line so that its script's baseline in
+   its own face (for Han, the ideographic em box's bottom, from the BASE
+   table or a fallback) meets that of the line's first run: a line that
+   starts in bold Song has its regular runs set 0.2 pt lower, one that
+   starts in regular has its bold runs higher. The faces of a role share
+   one em box, and a line grid wants one baseline per line, so each run
+   keeps only the rise the text asked for (superscripts). */
+static void keep_runs_on_baseline(PangoLayoutLine *line)
+{
+    for (GSList *l = line->runs; l; l = l->next) {
+        PangoGlyphItem *run = l->data;
+        int rise = 0;
+        for (const GSList *a = run->item->analysis.extra_attrs; a; a = a->next) {
+            const PangoAttribute *attr = a->data;
+            if (attr->klass->type == PANGO_ATTR_RISE)
+                rise += ((const PangoAttrInt *)attr)->value;
+        }
+        run->y_offset = rise;
+    }
+}
+
 /* Applies the rules that need the lines: gaps, line-end compression,
    push-in and justification. The lines are pango's own
    (pango_layout_get_lines, which stops pango caching their extents); only
@@ -759,6 +780,7 @@ static FitResult fit_lines(WyParaCtx *ctx, PangoLayout *layout, const FitRules *
         PangoLayoutLine *line = l->data;
         PangoLayoutLine *next = l->next ? l->next->data : NULL;
         bool last = !next || next->is_paragraph_start;
+        keep_runs_on_baseline(line);
         if (!collect_clusters(ctx, line, text, rules->text))
             continue;
         size_t first = 0, end = ctx->n_clusters;
@@ -858,13 +880,10 @@ static bool indent_by_shape(const char *text, double indent_pt)
     return indent_pt > 0 && strchr(text, '\n') != NULL;
 }
 
-static void measure_lines(PangoLayout *layout, const StyleFont *sf, bool vertical, double left_pt, double pitch_pt,
-                          WyParaLayout *out)
+static void measure_lines(PangoLayout *layout, double baseline, double left_pt, double pitch_pt, WyParaLayout *out)
 {
     int count = pango_layout_get_line_count(layout);
     out->lines = wy_xcalloc((size_t)(count > 0 ? count : 1), sizeof *out->lines);
-    /* Sideways glyphs are centred on their baseline. */
-    double baseline = vertical ? pitch_pt / 2 : (pitch_pt - (sf->ascent_pt + sf->descent_pt)) / 2 + sf->ascent_pt;
     PangoLayoutIter *iter = pango_layout_get_iter(layout);
     int i = 0;
     do {
@@ -1063,6 +1082,23 @@ static PangoLayout *hyphenated(WyParaCtx *ctx, const WyPara *para, const WyStyle
     return layout;
 }
 
+/* Where a Chinese line's baseline sits below the top of its em box: the
+   ideographic em box of Noto CJK (OpenType BASE: ideo at −0.12 em). Lines
+   place the em box, not the face's own ascent, in the middle of their
+   pitch, so that Song, kai and heading lines of one size on one grid share
+   their baselines whatever their faces' metrics say. */
+#define IDEO_EMBOX_ASCENT 0.88
+
+/* The baseline's distance from the top of a horizontal line PITCH_PT tall. */
+static double line_baseline(const WyStyle *style, const StyleFont *sf, double pitch_pt)
+{
+    if (is_cjk_language(style->lang)) {
+        double size = style_size(style);
+        return (pitch_pt - size) / 2 + IDEO_EMBOX_ASCENT * size;
+    }
+    return (pitch_pt - (sf->ascent_pt + sf->descent_pt)) / 2 + sf->ascent_pt;
+}
+
 bool wy_para_layout(WyParaCtx *ctx, const WyPara *para, double width_pt, const WyParaFields *fields,
                     WyLoc loc, WyDiag *d, WyParaLayout *out)
 {
@@ -1092,7 +1128,10 @@ bool wy_para_layout(WyParaCtx *ctx, const WyPara *para, double width_pt, const W
     out->source_shift = carrier ? INDENT_CARRIER_LEN : 0;
     /* either way the laid-out bytes are not the source's shifted */
     out->fields_spliced = para->n_fields > 0 || broke_words;
-    measure_lines(layout, sf, style->vertical, style->left_indent_pt, wy_para_pitch(style), out);
+    double pitch = wy_para_pitch(style);
+    /* sideways glyphs are centred on their baseline */
+    double baseline = style->vertical ? pitch / 2 : line_baseline(style, sf, pitch);
+    measure_lines(layout, baseline, style->left_indent_pt, pitch, out);
     return true;
 }
 

@@ -28,6 +28,12 @@ pdfminer (no network, no pip). Each command prints a value or exits 1.
                           line pitches seen (rounded to 0.1 pt), the x of the first
                           line below BOTTOM (the folio) and the commonest line length
                           in characters: PAGE LINES PITCHES FOLIO_X CHARS
+  grid-phase FILE SIZE PITCH FIRST LAST BOTTOM
+                          the baselines of every upright character SIZE pt tall (±0.05)
+                          on pages FIRST to LAST above y=BOTTOM (pt from the top),
+                          measured from the page's top modulo PITCH: LINES SPREAD, where
+                          SPREAD is how far apart those phases lie (0 when every such
+                          line sits on one grid)
 """
 import csv, io, struct, sys
 
@@ -196,9 +202,37 @@ def grid(path, bottom):
               modal[0][0] if modal else 0)
 
 
+def grid_phase(path, size, pitch, first, last, bottom):
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LTChar, LTContainer
+    size, pitch, bottom = float(size), float(pitch), float(bottom)
+
+    def chars(node):
+        for child in node:
+            if isinstance(child, LTChar):
+                yield child
+            elif isinstance(child, LTContainer):
+                yield from chars(child)
+
+    baselines = set()
+    for page in extract_pages(path, page_numbers=range(int(first) - 1, int(last))):
+        for c in chars(page):
+            a, b, _, d, _, f = c.matrix
+            if b == 0 and abs(a - size) < 0.05 and abs(d - size) < 0.05 and page.height - f < bottom:
+                baselines.add(round(page.height - f, 3))
+    phases = sorted(y % pitch for y in baselines)
+    if not phases:
+        print(0, 0)
+        return
+    # the phases lie on a circle of length PITCH: the spread is the circle
+    # less its widest empty arc
+    arcs = [b - a for a, b in zip(phases, phases[1:])] + [phases[0] + pitch - phases[-1]]
+    print(len(baselines), f"{pitch - max(arcs):.3f}")
+
+
 if __name__ == '__main__':
     cmd, args = sys.argv[1], sys.argv[2:]
     {'outline': outline, 'csv-column': csv_column, 'ppm-red': ppm_red,
      'ppm-ink': ppm_ink, 'png-size': png_size, 'kangxi': kangxi, 'char-count': char_count,
      'right-half-lines': right_half_lines, 'grid': grid, 'names-in-text': names_in_text,
-     'name-gaps': name_gaps}[cmd](*args)
+     'name-gaps': name_gaps, 'grid-phase': grid_phase}[cmd](*args)

@@ -82,6 +82,13 @@ else
   expect "JPEG pictures embedded as-is ($n_dct /DCTDecode for $n_jpeg JPEG files)" test "$n_dct" -ge "$n_jpeg" -a "$n_jpeg" -ge 1
   kx=$(/usr/bin/python3 $PROBE kangxi "$PDF")
   expect "no Kangxi radicals in the text layer (got $kx)" test "$kx" = 0
+  # CJK.md §5: body (四号, pitch 1.75 × 14 pt) and the kai and heading lines
+  # of its size keep one grid down every page, whatever titles, pictures
+  # and captions of other heights stand between them (type area: 37 mm to
+  # 35 mm from the bottom)
+  read -r n_base spread < <(/usr/bin/python3 $PROBE grid-phase "$PDF" 14 24.5 2 12 742)
+  expect "body lines on one grid ($n_base baselines, spread ${spread:-?} pt)" \
+    awk -v n="${n_base:-0}" -v s="${spread:-99}" 'BEGIN { exit !(n >= 20 && s < 0.01) }'
   pdftoppm -r 40 -f 1 -l 1 "$PDF" "$TMP/p1"
   red=$(/usr/bin/python3 $PROBE ppm-red "$TMP"/p1-*1.ppm 0.3)
   expect "page 1 has a red masthead ($red of the top)" awk -v r="$red" 'BEGIN { exit !(r > 0.005) }'

@@ -865,6 +865,46 @@ static const WyItem *first_line_from(const WyPage *p, int line)
     return NULL;
 }
 
+/* The body lines from template lines 1, 3 and 5, laid out with LINE_GRID_PT
+   after a heading of another pitch and a picture: how far the farthest is
+   from a whole number of pitches below the first. */
+static double worst_grid_offset(double line_grid_pt)
+{
+    T t;
+    t_init(&t);
+    t.master->line_grid_pt = line_grid_pt;
+    WyStyle *heading = style_new(&t, "h");
+    heading->line_height_pt = 31;
+    heading->space_before_pt = 7;
+    add(&t, lines(&t, 2, 1));
+    add(&t, para(&t, heading, han(&t, 6), 2));
+    add(&t, lines(&t, 3, 3));
+    add(&t, figure(&t, 100, 37, NULL, 4));
+    add(&t, lines(&t, 2, 5));
+    lay_out(&t);
+    assert_int_equal(t.pages->n_pages, 1);
+    const WyPage *page = &t.pages->pages[0];
+    double y0 = first_line_from(page, 1)->y, worst = 0;
+    for (size_t i = 0; i < page->n_items; i++) {
+        const WyItem *it = &page->items[i];
+        if (it->kind != WY_ITEM_TEXT || it->loc.line == 2)
+            continue;
+        double steps = (it->y - y0) / PITCH_PT;
+        worst = fmax(worst, fabs(steps - round(steps)) * PITCH_PT);
+    }
+    assert_true(fabs(y0 - first_line_from(page, 2)->y) > EPS); /* the heading was found */
+    t_free(&t);
+    return worst;
+}
+
+static void test_headings_and_pictures_keep_the_line_grid(void **state)
+{
+    (void)state;
+    assert_true(worst_grid_offset(PITCH_PT) < 0.001);
+    /* without a grid the 38 pt heading and 37 pt picture throw it off */
+    assert_true(worst_grid_offset(0) > 1);
+}
+
 static void test_figure_shrinks_to_fit(void **state)
 {
     (void)state;
@@ -1580,6 +1620,7 @@ int main(void)
         cmocka_unit_test(test_justified_lines_fill_the_measure),
         cmocka_unit_test(test_pitch_is_constant_across_a_page_break),
         cmocka_unit_test(test_first_line_indent),
+        cmocka_unit_test(test_headings_and_pictures_keep_the_line_grid),
         cmocka_unit_test(test_widow_moves_the_paragraph),
         cmocka_unit_test(test_orphan_moves_the_paragraph),
         cmocka_unit_test(test_long_paragraph_splits_respecting_widows),

@@ -182,6 +182,48 @@ static int run_glyphs(WyTextRenderer *tr, const char *text, PangoGlyphItem *run,
     return n_clusters;
 }
 
+/* Whether a reader that ignores /ActualText still gets CH back from GLYPH
+   of FONT. cairo writes the ToUnicode entry of a glyph drawn only inside
+   /ActualText from the font's cmap, taking the lowest code point that maps
+   to it: for 文 or 用 that is the Kangxi radical ⽂ or ⽤ (U+2F00–U+2FDF)
+   or a CJK radical supplement form, and for a vertical form (︵ for （) no
+   code point at all. */
+static bool glyph_maps_back(hb_font_t *font, gunichar ch, PangoGlyph glyph)
+{
+    hb_codepoint_t gid = 0;
+    if (!hb_font_get_nominal_glyph(font, ch, &gid) || gid != glyph)
+        return false;
+    for (hb_codepoint_t radical = 0x2E80; radical <= 0x2FDF && radical < ch; radical++)
+        if (hb_font_get_nominal_glyph(font, radical, &gid) && gid == glyph)
+            return false;
+    return true;
+}
+
+/* Text extractors know no vertical writing: upright glyphs one below the
+   other come out one character per line. A run drawn as one cluster is
+   written with /ActualText, which extractors built on poppler copy in one
+   piece; but readers going by ToUnicode alone (pdfminer, search indexes)
+   would see a radical for 文 or nothing for a vertical bracket. So a run
+   is joined only when every glyph maps back to its character; otherwise
+   each keeps its own cluster, which gives every glyph a ToUnicode entry of
+   the right character. N clusters of the run's TEXT are in the scratch
+   arrays; returns how many are left. */
+static int join_vertical_clusters(WyTextRenderer *tr, const char *text, PangoFont *font, int n)
+{
+    hb_font_t *hb = pango_font_get_hb_font(font);
+    int glyph = 0, byte = 0;
+    for (int k = 0; k < n; k++) {
+        cairo_text_cluster_t c = tr->clusters[k];
+        bool one_to_one = c.num_glyphs == 1 && c.num_bytes == g_utf8_skip[(unsigned char)text[byte]];
+        if (!one_to_one || !glyph_maps_back(hb, g_utf8_get_char(text + byte), tr->glyphs[glyph].index))
+            return n;
+        glyph += c.num_glyphs;
+        byte += c.num_bytes;
+    }
+    tr->clusters[0] = (cairo_text_cluster_t){byte, glyph};
+    return 1;
+}
+
 static void text_renderer_draw_glyph_item(PangoRenderer *renderer, const char *text, PangoGlyphItem *run, int x,
                                           int y)
 {
@@ -215,14 +257,8 @@ static void text_renderer_draw_glyph_item(PangoRenderer *renderer, const char *t
     if (before)
         tr->glyphs[count++] = place(tr, filler, before_at, y);
     int n_clusters = run_glyphs(tr, text, run, x, y, &count);
-    if (tr->vertical && n_clusters > 1) {
-        /* Text extractors know no vertical writing: upright glyphs one
-           below the other come out one character per line. A run drawn
-           as one cluster is written with /ActualText, which they copy
-           as the run's text in one piece. */
-        tr->clusters[0] = (cairo_text_cluster_t){run->item->length, count};
-        n_clusters = 1;
-    }
+    if (tr->vertical && n_clusters > 1)
+        n_clusters = join_vertical_clusters(tr, text + run->item->offset, font, n_clusters);
     if (n_clusters > 0 && before)
         tr->clusters[0].num_glyphs++;
     if (n_clusters > 0 && after) {

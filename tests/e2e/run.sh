@@ -387,12 +387,25 @@ else
   expect "specimen: 6 pages (cover, rules, numbers and vertical text, sizes, GB/T 9704) (got ${spec_pages:-0})" \
     test "${spec_pages:-0}" -eq 6
   for s in 社工用PDF排版 2611名 二〇二三年三月二十一日 壹万贰仟叁佰元整 1.6万 1.23亿 第十七届 \
-           社會工作者應秉持「助人自助」 "《社会工作》（第17期）"; do
+           社會工作者應秉持「助人自助」; do
     expect "specimen text holds $s verbatim" grep -qF -- "$s" "$TMP/specimen.txt"
   done
-  # the vertical title copies as one piece, not a character a line
-  expect "specimen: the vertical cover title copies verbatim" \
-    grep -qx 中文排版样张 <(pdftotext -f 1 -l 1 "$SPEC" -)
+  # Vertical text: a column whose glyphs all map back to their characters
+  # copies as one piece (/ActualText); one with a glyph that would read as a
+  # radical (文 → ⽂) or a vertical bracket copies a character a line, but
+  # every character right, in reading order
+  expect "specimen: a vertical subtitle copies verbatim" \
+    grep -qx 民政出版物的排版规则 <(pdftotext -f 1 -l 1 "$SPEC" -)
+  expect "specimen: the vertical cover title copies in order" \
+    grep -qF 中文排版样张 <(pdftotext -f 1 -l 1 "$SPEC" - | tr -d '\n')
+  expect "specimen: vertical brackets copy as themselves, in order" \
+    grep -qF "《社会工作》（第17期）" <(pdftotext -f 4 -l 4 "$SPEC" - | tr -d '\n')
+  kx=$(/usr/bin/python3 $PROBE kangxi "$SPEC")
+  expect "specimen: no Kangxi radicals in pdfminer's text (got $kx)" test "$kx" = 0
+  cid=$(/usr/bin/python3 -c 'import sys
+from pdfminer.high_level import extract_text
+print(extract_text(sys.argv[1]).count("(cid:"))' "$SPEC")
+  expect "specimen: every glyph has a character in ToUnicode (got $cid unmapped)" test "$cid" = 0
   expect "specimen: page 6 is the GB/T 9704 notice" \
     grep -q "关于做好2023年度社会工作站" <(pdftotext -f 6 -l 6 "$SPEC" - | tr -d '\n')
   spec_a4=$(pdfinfo -f 6 -l 6 "$SPEC" | grep -c "size: *595.276 x 841.89")

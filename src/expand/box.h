@@ -200,6 +200,8 @@ struct WyBox {
     double space_before_pt, space_after_pt; /* for non-PARA boxes */
     bool keep_with_next;
     bool keep_together;        /* FRAME/GRID row/IMAGE: never split */
+    bool at_foot;              /* FRAME in a page's flow: kept together, set on the type area's
+                                  last lines, and what follows starts a new page */
 
     union {
         WyPara para;

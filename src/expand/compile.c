@@ -433,6 +433,11 @@ static bool compile_frame(Compiler *C, xmlNodePtr n, WyTplNode *tn)
     if (!get_len(C, n, "width", WY_LEN_ALLOW_PERCENT, &tn->u.frame.width))
         return false;
     tn->u.frame.keep_together = get_bool(n, "keep-together", tn->kind == TPL_CELL);
+    const char *at = attr(n, "at");
+    if (at && strcmp(at, "foot") != 0)
+        return attr_error(C, n, "at", "at=\"%s\" is not a place on the page; write at=\"foot\" to set the box at "
+                                      "the foot of its page, or leave it out", at);
+    tn->u.frame.at_foot = at != NULL;
     const char *valign = attr(n, "valign");
     tn->u.frame.valign = !valign ? WY_VALIGN_TOP
                        : strcmp(valign, "middle") == 0 ? WY_VALIGN_MIDDLE

@@ -99,6 +99,7 @@ typedef struct WyTplNode {
             WyColor background;
             WyTplWidth width;
             bool keep_together;
+            bool at_foot;           /* at="foot" */
             WyVAlign valign;
             WyTplSpacing sp;
         } frame; /* TPL_BOX, TPL_CELL */

@@ -284,7 +284,8 @@ static bool expand_frame(WyExpander *E, xmlNodePtr n, const WyTplNode *tn, WyBox
     b->u.frame.background = tn->u.frame.background;
     b->u.frame.width_pt = width_pt(E, &tn->u.frame.width);
     b->u.frame.valign = tn->u.frame.valign;
-    b->keep_together = tn->u.frame.keep_together;
+    b->keep_together = tn->u.frame.keep_together || tn->u.frame.at_foot;
+    b->at_foot = tn->u.frame.at_foot;
     apply_spacing(b, &tn->u.frame.sp);
     double outer = b->u.frame.width_pt > 0 ? b->u.frame.width_pt : E->measure_pt;
     double inner = outer - b->u.frame.padding_pt[1] - b->u.frame.padding_pt[3] - b->u.frame.left.width_pt -

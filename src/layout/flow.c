@@ -496,6 +496,12 @@ static bool flatten_box(Builder *b, const WyBox *box, double x, double w, WyFram
         push_block(b, c, x, frame, box);
         b->forbid_next = box->keep_with_next;
         space_after(b, box->space_after_pt, frame, box);
+        if (box->at_foot && b->mode == WY_FLOW_PAGE && !frame) {
+            /* the page ends with it: what follows starts the next one */
+            WyAtom *a = push(b, WY_ATOM_BREAK, 0, frame, box);
+            a->breakable = true;
+            b->forbid_next = false;
+        }
         return true;
     }
     if (box->bookmark) {

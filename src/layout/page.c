@@ -298,6 +298,8 @@ bool wy_flow_place(WyCursor *cur, const WyFlow *flow, size_t start, size_t end, 
             cur->placed = true;
             break;
         case WY_ATOM_BLOCK:
+            if (a->box && a->box->at_foot && !a->frame && isfinite(cur->bottom))
+                cur->y = fmax(cur->y, cur->bottom - a->h);
             wy_cursor_copy_canvas(cur, a->block, cur->x0 + a->x, cur->y);
             cur->y += a->h;
             cur->placed = true;

@@ -100,6 +100,12 @@ else
   done
   expect "no blank pages${blank:+ (blank:$blank)}" test -z "$blank"
 
+  # GB/T 9704: the 版记 (报/送/发 and 共印×份) closes the last page at its foot
+  last=$(pdfinfo "$PDF" | sed -n 's/^Pages: *//p')
+  copies_y=$(pdftotext -bbox -f "$last" -l "$last" "$PDF" - | sed -n 's/.*yMax="\([0-9.]*\)">（共印.*/\1/p' | head -1)
+  expect "the 版记 sits at the foot of the last page (共印 line ends at y=${copies_y:-?}, type area at 742.7)" \
+    awk -v y="${copies_y:-0}" 'BEGIN { exit !(y > 715 && y < 742.7) }'
+
   # --- same inputs, same bytes ----------------------------------------------
   "$BIN" render "${BULLETIN_ARGS[@]}" -o "$TMP/again.pdf" 2>/dev/null
   expect "two runs give identical bytes" cmp -s "$PDF" "$TMP/again.pdf"

@@ -227,6 +227,15 @@ static int lines_from(const WyPage *p, int line)
 /* ---- tests -------------------------------------------------------------- */
 
 /* The glyph pango chose for the first occurrence of CH in text item IT. */
+/* The first text line of the block from template line LINE on page P. */
+static const WyItem *first_line_from(const WyPage *p, int line)
+{
+    for (size_t i = 0; i < p->n_items; i++)
+        if (p->items[i].kind == WY_ITEM_TEXT && p->items[i].loc.line == line)
+            return &p->items[i];
+    return NULL;
+}
+
 static PangoGlyph glyph_of(const WyItem *it, const char *ch)
 {
     PangoLayoutLine *line = pango_layout_get_line_readonly(it->layout, it->line_index);
@@ -718,6 +727,34 @@ static void test_too_tall_kept_frame_is_an_error(void **state)
     t_free(&t);
 }
 
+static void test_box_at_foot_ends_its_page(void **state)
+{
+    (void)state;
+    T t;
+    t_init(&t);
+    add(&t, lines(&t, 3, 1));
+    WyBox *f = add(&t, frame(&t, 12, 1));
+    f->keep_together = f->at_foot = true;
+    f->children = lines(&t, 2, 13);
+    add(&t, lines(&t, 2, 20));
+    lay_out(&t);
+    assert_int_equal(t.pages->n_pages, 2);
+    const WyPage *page = &t.pages->pages[0];
+    /* the frame's borders: its bottom edge on the type area's bottom */
+    double bottom = 0;
+    for (size_t i = 0; i < page->n_items; i++)
+        if (page->items[i].kind == WY_ITEM_LINE && page->items[i].loc.line == 12)
+            bottom = fmax(bottom, page->items[i].y + page->items[i].h);
+    assert_true(fabs(bottom - (PAGE_PT - MARGIN_PT)) < 1);
+    /* its two lines sit just above it, far below the three before it */
+    assert_true(first_line_from(page, 13)->y > PAGE_PT - MARGIN_PT - 3 * PITCH_PT);
+    assert_int_equal(lines_from(page, 13), 2);
+    /* what follows starts the next page */
+    assert_int_equal(lines_from(page, 20), 0);
+    assert_int_equal(lines_from(&t.pages->pages[1], 20), 2);
+    t_free(&t);
+}
+
 static void test_splitting_frame_is_drawn_on_each_page(void **state)
 {
     (void)state;
@@ -852,15 +889,6 @@ static const WyItem *picture_on(const WyPage *p, const WyBox *fig)
 {
     for (size_t i = 0; i < p->n_items; i++)
         if (p->items[i].kind == WY_ITEM_IMAGE && p->items[i].image == fig->u.image.image)
-            return &p->items[i];
-    return NULL;
-}
-
-/* The first text line of the block from template line LINE on page P. */
-static const WyItem *first_line_from(const WyPage *p, int line)
-{
-    for (size_t i = 0; i < p->n_items; i++)
-        if (p->items[i].kind == WY_ITEM_TEXT && p->items[i].loc.line == line)
             return &p->items[i];
     return NULL;
 }
@@ -1632,6 +1660,7 @@ int main(void)
         cmocka_unit_test(test_columns_continue_on_the_next_page),
         cmocka_unit_test(test_grid_of_sixteen_cards),
         cmocka_unit_test(test_too_tall_kept_frame_is_an_error),
+        cmocka_unit_test(test_box_at_foot_ends_its_page),
         cmocka_unit_test(test_splitting_frame_is_drawn_on_each_page),
         cmocka_unit_test(test_outline_points_at_the_page),
         cmocka_unit_test(test_images_scale),

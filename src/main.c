@@ -1,5 +1,6 @@
 /* wenyin's entry point: picks the subcommand, prints help and version, and
    turns the subcommand's result into the process exit code. */
+#include <malloc.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -34,8 +35,16 @@ static const char usage_text[] =
     "Environment: SOURCE_DATE_EPOCH fixes the PDF creation date;\n"
     "WENYIN_DATADIR points at the folder holding templates/ and fonts/.\n";
 
+/* Blocks of a megabyte or more come straight from the system and go back
+   when freed. glibc would otherwise raise that threshold to the largest
+   block freed so far, and cairo's font subsetter copies each CJK face's
+   CFF table (20–27 MB) one after another at the end of a PDF: the copies
+   would then stay in the heap. */
+#define LARGE_BLOCK_BYTES (1024 * 1024)
+
 int main(int argc, char **argv)
 {
+    mallopt(M_MMAP_THRESHOLD, LARGE_BLOCK_BYTES);
     if (argc < 2) {
         fputs(usage_text, stderr);
         return 2;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/fontpages.h"
 #include "base/mem.h"
 #include "layout/columns.h"
 #include "layout/figures.h"
@@ -588,6 +589,9 @@ static bool paginate_sequence(Paginator *pg, const WySequence *seq)
     WyFlow *flow = wy_flow_build(lc, seq->blocks, type_width(first), max_block, WY_FLOW_PAGE);
     if (!flow)
         return false;
+    /* shaping the sequence read much of every face it uses; drawing needs
+       only a few pages of each again */
+    wy_font_pages_release();
     pg->loc = seq->blocks ? seq->blocks->loc : wy_loc(NULL, 0, 0);
     pg->seq_first_page = true;
     pg->figures.gap_pt = 0;

@@ -6,6 +6,7 @@
 
 #include "base/mem.h"
 #include "layout/cjk.h"
+#include "base/fontpages.h"
 
 typedef enum DrawResult {
     DRAWN,
@@ -224,6 +225,22 @@ static int join_vertical_clusters(WyTextRenderer *tr, const char *text, PangoFon
     return 1;
 }
 
+/* A face drawn for the first time has been read whole: laying it out
+   touched much of it, and cairo's PDF surface loads its entire CFF table
+   to see how to embed it. Its pages go back to the system at once (see
+   render/fontpages.h), so that a page using four CJK faces does not hold
+   all four. Marked on the face, which pango keeps for the process. */
+static const cairo_user_data_key_t face_drawn_key;
+
+static void release_after_first_use(cairo_scaled_font_t *scaled)
+{
+    cairo_font_face_t *face = cairo_scaled_font_get_font_face(scaled);
+    if (cairo_font_face_get_user_data(face, &face_drawn_key))
+        return;
+    if (cairo_font_face_set_user_data(face, &face_drawn_key, (void *)&face_drawn_key, NULL) == CAIRO_STATUS_SUCCESS)
+        wy_font_pages_release();
+}
+
 static void text_renderer_draw_glyph_item(PangoRenderer *renderer, const char *text, PangoGlyphItem *run, int x,
                                           int y)
 {
@@ -269,6 +286,7 @@ static void text_renderer_draw_glyph_item(PangoRenderer *renderer, const char *t
     cairo_set_scaled_font(tr->cr, scaled);
     cairo_show_text_glyphs(tr->cr, text + run->item->offset, run->item->length, tr->glyphs, count, tr->clusters,
                            n_clusters, 0);
+    release_after_first_use(scaled);
     cairo_set_line_width(tr->cr, em / (double)PANGO_SCALE / 20);
     cairo_stroke(tr->cr);
     cairo_restore(tr->cr);

@@ -13,6 +13,7 @@
 #include "base/fsx.h"
 #include "base/mem.h"
 #include "render/draw.h"
+#include "base/fontpages.h"
 #include "render/outline.h"
 #include "render/picture.h"
 #include "render/stream.h"
@@ -73,7 +74,26 @@ struct WyPdfWriter {
     cairo_t *cr;
     WyPictureCache *pictures;
     size_t n_pages;
+    bool finishing;              /* cairo is writing the fonts and pictures */
+    size_t since_release;        /* bytes written since the font pages were last released */
 };
+
+/* While the document is finished, font subsets go out one face after the
+   other; releasing the font files' pages this often keeps about one face
+   read at a time (see render/fontpages.h) for a few dozen scans of
+   /proc/self/maps. */
+#define FONT_RELEASE_EVERY_BYTES (32 * 1024)
+
+static cairo_status_t pdf_write(void *closure, const unsigned char *data, unsigned int length)
+{
+    WyPdfWriter *w = closure;
+    cairo_status_t status = wy_render_stream_write(&w->out, data, length);
+    if (w->finishing && (w->since_release += length) >= FONT_RELEASE_EVERY_BYTES) {
+        w->since_release = 0;
+        wy_font_pages_release();
+    }
+    return status;
+}
 
 static char *copy_or_null(const char *s)
 {
@@ -112,7 +132,7 @@ static bool page_size_valid(const WyPage *page)
    before anything is drawn. */
 static bool start_surface(WyPdfWriter *w, const WyPage *first, WyDiag *d)
 {
-    w->pdf = cairo_pdf_surface_create_for_stream(wy_render_stream_write, &w->out, first->width_pt,
+    w->pdf = cairo_pdf_surface_create_for_stream(pdf_write, w, first->width_pt,
                                                  first->height_pt);
     w->cr = cairo_create(w->pdf);
     set_metadata(w->pdf, &w->meta, w->date);
@@ -139,6 +159,7 @@ bool wy_pdf_writer_add_page(WyPdfWriter *w, const WyPage *page, WyDiag *d)
     if (!wy_draw_page(w->cr, page, index, w->pictures, w->out.target, d))
         return false;
     cairo_show_page(w->cr);
+    wy_font_pages_release(); /* a face first used on this page was read whole */
     if (w->out.write_errno != 0)
         return true;
     return wy_draw_check(w->cr, index, w->out.target, d);
@@ -152,6 +173,7 @@ static bool close_writer(WyPdfWriter *w, bool drawn, WyDiag *d)
     if (w->pdf) {
         cairo_destroy(w->cr);
         /* Finish before the pictures go: the PDF writes their data only now. */
+        w->finishing = true;
         cairo_surface_finish(w->pdf);
         status = cairo_surface_status(w->pdf);
         cairo_surface_destroy(w->pdf);

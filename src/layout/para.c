@@ -1,5 +1,6 @@
 #include "layout/para.h"
 
+#include <hb-ot.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -34,12 +35,18 @@ typedef struct StyleFont {
    is cut into items of at most this many compressed ranges. */
 #define FEATURES_PER_ITEM 24
 
+/* How far a mark's ink may reach past the half of its em it keeps when a
+   face without `halt` has it set half width by hand (see synthesize_halt):
+   a hair, which the neighbour's side bearing absorbs. */
+#define HALF_INK_TOLERANCE_EM 0.03
+
 /* One character shaped alone in a font, with or without halt: a line's
    glyph at its natural width, or compressed. */
 typedef struct GlyphShape {
     PangoFont *font; /* a reference */
     gunichar ch;
     bool halt;
+    bool synthetic;   /* halved by wenyin, the face having no halt (synthesize_halt) */
     PangoGlyph glyph; /* PANGO_GLYPH_INVALID_INPUT when it is not one glyph */
     int width, x_offset;
 } GlyphShape;
@@ -53,13 +60,14 @@ typedef struct Cluster {
     int gap;                 /* ¼ em of this ideograph, when it has Han–Latin gaps */
     bool shape;              /* a shape (the indent carrier): never trimmed or stretched */
     bool gap_left, gap_right;
-    bool trimmed;            /* set half width at the line's start or end */
+    bool trimmed;            /* set half width at the line's start or end, or in a pair by fit_pairs */
 } Cluster;
 
 /* Where a share of a justified line's slack goes. */
 typedef struct Stretch {
     PangoGlyphInfo *glyph;
-    bool move;               /* the blank is on the left: the glyph moves right too */
+    int shift;               /* the glyph's move when its slot takes its whole capacity: what it
+                                gives up on its left (an opening mark's blank; half a centred mark's) */
 } Stretch;
 
 struct WyParaCtx {
@@ -444,8 +452,61 @@ static void cjk_attrs(PangoAttrList *list, const WyCjkText *t, size_t text_len, 
 
 /* ---- glyphs after line breaking (CJK.md §2–§4) --------------------------- */
 
-/* CH shaped alone with ANALYSIS's font and language, with or without halt.
-   Cached per document: a handful of marks and ideographs recur. */
+/* Whether FONT's face has the OpenType `halt` feature at all: AR PL UKai
+   (the kai role) has none. */
+static bool face_has_halt(PangoFont *font)
+{
+    hb_font_t *hb = pango_font_get_hb_font(font);
+    if (!hb)
+        return true; /* nothing to learn: leave the glyph as pango shapes it */
+    hb_face_t *face = hb_font_get_face(hb);
+    hb_tag_t tags[32];
+    unsigned start = 0, total, count;
+    do {
+        count = sizeof tags / sizeof tags[0];
+        total = hb_ot_layout_table_get_feature_tags(face, HB_OT_TAG_GPOS, start, &count, tags);
+        for (unsigned i = 0; i < count; i++)
+            if (tags[i] == HB_TAG('h', 'a', 'l', 't'))
+                return true;
+        start += count;
+    } while (count > 0 && start < total);
+    return false;
+}
+
+/* CJK.md §2 in a face without `halt`: SHAPE, the mark CH of class CLS at
+   NATURAL width, is set half width by hand where its ink fits the half it
+   keeps — the left half for closing marks and stops, the right half for
+   opening marks (the glyph then moves left by the blank half), or the
+   middle for a centred form (AR PL UKai's 、，。．：；！？, CN face as TW),
+   moved left by a quarter, as Noto CJK TC's own halt does with its 。.
+   A mark whose ink fits none of them keeps its em: no glyph may reach
+   into its neighbour. */
+static void synthesize_halt(GlyphShape *shape, const GlyphShape *natural, uint8_t cls)
+{
+    bool opening = cls == WY_CJK_OPENING;
+    if (!opening && !wy_cjk_blank_right(cls))
+        return;
+    PangoRectangle ink;
+    pango_font_get_glyph_extents(shape->font, natural->glyph, &ink, NULL);
+    int em = natural->width, half = natural->width / 2;
+    int tolerance = (int)(HALF_INK_TOLERANCE_EM * em);
+    int left = natural->x_offset + ink.x, right = left + ink.width;
+    /* where the kept half starts in the em: on the glyph's side, else centred */
+    const int starts[] = {opening ? em - half : 0, (em - half) / 2};
+    for (size_t i = 0; i < sizeof starts / sizeof starts[0]; i++) {
+        if (left < starts[i] - tolerance || right > starts[i] + half + tolerance)
+            continue;
+        shape->width = half;
+        shape->x_offset = natural->x_offset - starts[i];
+        shape->synthetic = true;
+        return;
+    }
+}
+
+/* CH shaped alone with ANALYSIS's font and language, with or without halt
+   (synthesized where the face lacks the feature; a face that has it and
+   leaves a mark at full width, like Noto CJK TC its ？, means it). Cached
+   per document: a handful of marks and ideographs recur. */
 static const GlyphShape *glyph_shape(WyParaCtx *ctx, const PangoAnalysis *analysis, gunichar ch, bool halt)
 {
     GlyphShape key = {.font = analysis->font, .ch = ch, .halt = halt};
@@ -477,6 +538,12 @@ static const GlyphShape *glyph_shape(WyParaCtx *ctx, const PangoAnalysis *analys
     pango_glyph_string_free(glyphs);
     if (feature)
         pango_attribute_destroy(feature);
+    if (halt && shape->glyph != PANGO_GLYPH_INVALID_INPUT) {
+        const GlyphShape *natural = glyph_shape(ctx, analysis, ch, false);
+        if (natural->glyph == shape->glyph && natural->width == shape->width &&
+            natural->x_offset == shape->x_offset && natural->width > 0 && !face_has_halt(shape->font))
+            synthesize_halt(shape, natural, (uint8_t)wy_cjk_class(ch));
+    }
     g_hash_table_add(ctx->shapes, shape);
     return shape;
 }
@@ -568,6 +635,7 @@ static void fit_gaps(WyParaCtx *ctx, size_t first, size_t last)
     }
 }
 
+/* C at its halted width and offset (CJK.md §2), marked trimmed. */
 static void set_halted(WyParaCtx *ctx, Cluster *c)
 {
     PangoGlyphInfo *g = sole_glyph(c);
@@ -579,6 +647,22 @@ static void set_halted(WyParaCtx *ctx, Cluster *c)
     g->geometry.width = halted->width;
     g->geometry.x_offset = halted->x_offset;
     c->trimmed = true;
+}
+
+/* CJK.md §2: the marks of a pair in a face without halt, which pango
+   broke at their half widths (synthetic_halt_attrs), take their exact
+   halved geometry: pango moves a letter-spaced glyph by half the spacing
+   and gives half back at a line's ends. Where the face's own halt
+   compressed the mark, HarfBuzz already did all of it. */
+static void fit_pairs(WyParaCtx *ctx, size_t first, size_t last)
+{
+    for (size_t k = first; k <= last; k++) {
+        Cluster *c = &ctx->clusters[k];
+        if (c->shape || !c->info || !(c->info->flags & WY_CJK_HALT) || !sole_glyph(c))
+            continue;
+        if (glyph_shape(ctx, c->analysis, c->info->ch, true)->synthetic)
+            set_halted(ctx, c);
+    }
 }
 
 /* CJK.md §2: an opening mark starting a line loses its blank left half,
@@ -596,7 +680,7 @@ static void trim_line_ends(WyParaCtx *ctx, size_t first, size_t last, bool parag
         set_halted(ctx, tail);
 }
 
-static void add_slot(WyParaCtx *ctx, WyCjkTier tier, int capacity, PangoGlyphInfo *glyph, bool move)
+static void add_slot(WyParaCtx *ctx, WyCjkTier tier, int capacity, PangoGlyphInfo *glyph, int shift)
 {
     if (ctx->n_slots == ctx->cap_slots) {
         ctx->cap_slots = ctx->cap_slots ? ctx->cap_slots * 2 : 64;
@@ -604,7 +688,7 @@ static void add_slot(WyParaCtx *ctx, WyCjkTier tier, int capacity, PangoGlyphInf
         ctx->stretches = wy_xrealloc(ctx->stretches, wy_mul_size(ctx->cap_slots, sizeof *ctx->stretches));
     }
     ctx->slots[ctx->n_slots] = (WyCjkSlot){.tier = tier, .capacity = capacity};
-    ctx->stretches[ctx->n_slots] = (Stretch){.glyph = glyph, .move = move};
+    ctx->stretches[ctx->n_slots] = (Stretch){.glyph = glyph, .shift = shift};
     ctx->n_slots++;
 }
 
@@ -623,10 +707,11 @@ static int apply_slots(WyParaCtx *ctx, int amount, int sign)
 {
     int left = wy_cjk_share(amount, ctx->slots, ctx->n_slots);
     for (size_t i = 0; i < ctx->n_slots; i++) {
-        int delta = sign * ctx->slots[i].amount;
-        ctx->stretches[i].glyph->geometry.width += delta;
-        if (ctx->stretches[i].move)
-            ctx->stretches[i].glyph->geometry.x_offset += delta;
+        const WyCjkSlot *slot = &ctx->slots[i];
+        Stretch *s = &ctx->stretches[i];
+        s->glyph->geometry.width += sign * slot->amount;
+        if (s->shift != 0 && slot->capacity > 0)
+            s->glyph->geometry.x_offset += (int)((long long)s->shift * slot->amount / slot->capacity);
     }
     return left;
 }
@@ -644,11 +729,11 @@ static void stretch_line(WyParaCtx *ctx, size_t first, size_t last, int slack, b
         PangoGlyphInfo *tail = &c->glyphs->glyphs[c->end - 1];
         Cluster *d = &ctx->clusters[next_visible(ctx, k, last)];
         if (c->gap_right || d->gap_left)
-            add_slot(ctx, WY_CJK_TIER_GAP, (c->gap_right ? c->gap : d->gap) / 2, tail, false);
+            add_slot(ctx, WY_CJK_TIER_GAP, (c->gap_right ? c->gap : d->gap) / 2, tail, 0);
         else if (chinese && c->info->cls == WY_CJK_SPACE)
-            add_slot(ctx, WY_CJK_TIER_GAP, cluster_width(c) / 2, tail, false);
+            add_slot(ctx, WY_CJK_TIER_GAP, cluster_width(c) / 2, tail, 0);
         if (!c->shape && d->info && wy_cjk_stretchable(c->info, d->info, chinese))
-            add_slot(ctx, WY_CJK_TIER_EVEN, 0, tail, false);
+            add_slot(ctx, WY_CJK_TIER_EVEN, 0, tail, 0);
     }
     apply_slots(ctx, slack, 1);
 }
@@ -668,17 +753,23 @@ static int shrink_line(WyParaCtx *ctx, size_t first, size_t last, int overflow, 
         if (g && !c->shape && !c->trimmed && !opens_paragraph && (cls == WY_CJK_OPENING || wy_cjk_blank_right(cls)) &&
             !(c->info->flags & WY_CJK_HALT)) {
             const GlyphShape *halted = glyph_shape(ctx, c->analysis, c->info->ch, true);
-            if (halted->glyph == g->glyph && g->geometry.width > halted->width)
-                add_slot(ctx, WY_CJK_TIER_COMPRESSION, g->geometry.width - halted->width, g, cls == WY_CJK_OPENING);
+            const GlyphShape *natural = glyph_shape(ctx, c->analysis, c->info->ch, false);
+            if (halted->glyph == g->glyph && g->geometry.width > halted->width) {
+                /* the glyph gives up the blank on its left in proportion: all
+                   of an opening mark's, half of a centred mark's */
+                int capacity = g->geometry.width - halted->width, given = natural->width - halted->width;
+                int shift = given > 0 ? (int)((long long)capacity * (halted->x_offset - natural->x_offset) / given) : 0;
+                add_slot(ctx, WY_CJK_TIER_COMPRESSION, capacity, g, shift);
+            }
         }
         if (k == last || c->shape || cluster_width(c) == 0)
             continue;
         PangoGlyphInfo *tail = &c->glyphs->glyphs[c->end - 1];
         Cluster *d = &ctx->clusters[next_visible(ctx, k, last)];
         if (c->gap_right || d->gap_left)
-            add_slot(ctx, WY_CJK_TIER_GAP, (c->gap_right ? c->gap : d->gap) / 2, tail, false);
+            add_slot(ctx, WY_CJK_TIER_GAP, (c->gap_right ? c->gap : d->gap) / 2, tail, 0);
         else if (cls == WY_CJK_SPACE)
-            add_slot(ctx, WY_CJK_TIER_GAP, cluster_width(c) / 3, tail, false);
+            add_slot(ctx, WY_CJK_TIER_GAP, cluster_width(c) / 3, tail, 0);
     }
     return apply_slots(ctx, overflow, -1);
 }
@@ -792,6 +883,7 @@ static FitResult fit_lines(WyParaCtx *ctx, PangoLayout *layout, const FitRules *
             continue;
         if (rules->chinese) {
             fit_gaps(ctx, first, end - 1);
+            fit_pairs(ctx, first, end - 1);
             if (rules->punctuation == WY_PUNCT_COMPRESSED)
                 trim_line_ends(ctx, first, end - 1, line->is_paragraph_start);
         }
@@ -810,6 +902,44 @@ static FitResult fit_lines(WyParaCtx *ctx, PangoLayout *layout, const FitRules *
         }
     }
     return result;
+}
+
+/* ---- pairs in faces without halt (CJK.md §2) ----------------------------- */
+
+/* The `halt` attribute of feature_attrs does nothing in a face without
+   the feature (AR PL UKai), so pango first breaks its marks at full width.
+   Returns LAYOUT's attributes with letter spacing on each mark flagged
+   WY_CJK_HALT that glyph_shape can halve by hand, taking it down to its
+   half so that pango breaks the lines with the compressed widths; NULL
+   when there is none, and the paragraph is not laid out again. Letter
+   spacing on one character shrinks its own glyph only (pango 1.50 puts
+   half before and half after it, and gives both back at a line's ends);
+   fit_pairs then sets the exact geometry. */
+static PangoAttrList *synthetic_halt_attrs(WyParaCtx *ctx, PangoLayout *layout, const WyCjkText *t)
+{
+    const char *text = pango_layout_get_text(layout);
+    size_t text_len = strlen(text);
+    PangoAttrList *attrs = NULL;
+    for (GSList *l = pango_layout_get_lines_readonly(layout); l; l = l->next) {
+        if (!collect_clusters(ctx, l->data, text, t))
+            continue;
+        for (size_t k = 0; k < ctx->n_clusters; k++) {
+            const Cluster *c = &ctx->clusters[k];
+            const PangoGlyphInfo *g = sole_glyph(c);
+            if (!g || c->shape || !c->info || !(c->info->flags & WY_CJK_HALT))
+                continue;
+            const GlyphShape *halted = glyph_shape(ctx, c->analysis, c->info->ch, true);
+            if (!halted->synthetic || halted->glyph != g->glyph)
+                continue;
+            int natural = glyph_shape(ctx, c->analysis, c->info->ch, false)->width;
+            if (!attrs)
+                attrs = pango_attr_list_copy(pango_layout_get_attributes(layout));
+            size_t i = (size_t)(c->info - t->chars);
+            insert_attr(attrs, pango_attr_letter_spacing_new(halted->width - natural), c->info->byte,
+                        char_end(t, i, text_len));
+        }
+    }
+    return attrs;
 }
 
 /* ---- 孤字 ----------------------------------------------------------------- */
@@ -904,9 +1034,10 @@ static void measure_lines(PangoLayout *layout, double baseline, double left_pt, 
     out->height_pt = pitch_pt * i;
 }
 
-/* Breaks LAYOUT's lines with ATTRS (and the 孤字 rule) at the measure plus
-   ALLOWANCE, then fits them; a line that stays too long is broken earlier,
-   a few times at most. Returns false when one stays too long. */
+/* Breaks LAYOUT's lines with ATTRS (plus synthetic_halt_attrs and the
+   孤字 rule) at the measure plus ALLOWANCE, then fits them; a line that
+   stays too long is broken earlier, a few times at most. Returns false
+   when one stays too long. */
 static bool break_lines(WyParaCtx *ctx, PangoLayout *layout, PangoAttrList *attrs, const FitRules *rules,
                         int allowance)
 {
@@ -916,6 +1047,12 @@ static bool break_lines(WyParaCtx *ctx, PangoLayout *layout, PangoAttrList *attr
     FitResult result = FIT_FAILED;
     for (int round = 0; round < MAX_FIT_ROUNDS; round++) {
         pango_layout_set_attributes(layout, attrs);
+        PangoAttrList *halved = round == 0 ? synthetic_halt_attrs(ctx, layout, rules->text) : NULL;
+        if (halved) {
+            pango_layout_set_attributes(layout, halved);
+            pango_attr_list_unref(attrs);
+            attrs = halved;
+        }
         PangoAttrList *lone = lone_char_breaks(layout, rules->text, text_len);
         if (lone) {
             pango_layout_set_attributes(layout, lone);

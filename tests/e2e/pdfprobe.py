@@ -24,6 +24,12 @@ pdfminer (no network, no pip). Each command prints a value or exits 1.
                           on the same line by its second): NAME DX EM, where DX is
                           the distance from the first character's left edge to the
                           nearest second's and EM the first character's width
+  mark-span FILE NEEDLE FACE
+                          every NEEDLE (e.g. 说：「社: a character, marks, a character)
+                          set in a face whose PDF name holds FACE, by page and from
+                          left to right: the room its marks take, from the first
+                          character's right edge to the last one's left edge, in ems
+                          of the first character's width (pdfminer's glyph boxes)
   grid FILE BOTTOM        per page: the number of text lines above y=BOTTOM (pt), the
                           line pitches seen (rounded to 0.1 pt), the x of the first
                           line below BOTTOM (the folio) and the commonest line length
@@ -230,9 +236,35 @@ def grid_phase(path, size, pitch, first, last, bottom):
     print(len(baselines), f"{pitch - max(arcs):.3f}")
 
 
+def mark_span(path, needle, face):
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LTChar
+
+    def chars(o):
+        if isinstance(o, LTChar):
+            yield o
+        elif hasattr(o, '__iter__'):
+            for c in o:
+                yield from chars(c)
+    found = []
+    for number, page in enumerate(extract_pages(path), 1):
+        cs = [c for c in chars(page) if face in c.fontname and c.get_text().strip()]
+        text = ''.join(c.get_text() for c in cs)
+        at = text.find(needle)
+        while at >= 0:
+            first, last = cs[at], cs[at + len(needle) - 1]
+            if abs(first.y0 - last.y0) < 0.01:
+                em = first.x1 - first.x0
+                found.append((number, first.x0, (last.x0 - first.x1) / em))
+            at = text.find(needle, at + 1)
+    if not found:
+        raise SystemExit(1)
+    print(' '.join(f"{span:.3f}" for _, _, span in sorted(found)))
+
+
 if __name__ == '__main__':
     cmd, args = sys.argv[1], sys.argv[2:]
     {'outline': outline, 'csv-column': csv_column, 'ppm-red': ppm_red,
      'ppm-ink': ppm_ink, 'png-size': png_size, 'kangxi': kangxi, 'char-count': char_count,
      'right-half-lines': right_half_lines, 'grid': grid, 'names-in-text': names_in_text,
-     'name-gaps': name_gaps, 'grid-phase': grid_phase}[cmd](*args)
+     'name-gaps': name_gaps, 'grid-phase': grid_phase, 'mark-span': mark_span}[cmd](*args)

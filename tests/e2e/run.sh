@@ -418,6 +418,23 @@ print(extract_text(sys.argv[1]).count("(cid:"))' "$SPEC")
   expect "specimen: the GB/T 9704 page is A4" test "$spec_a4" -eq 1
 fi
 
+# --- punctuation compression in a face without halt (CJK.md §2) -------------
+# AR PL UKai (the kai role) has no OpenType halt: wenyin halves its marks
+# by their ink. The specimen's §2 ends each convention's column with one
+# line in kai: compressed, full-width, half-width, from left to right.
+if [ -s "$SPEC" ]; then
+  spans=$(/usr/bin/python3 $PROBE mark-span "$SPEC" 说：「社 UKai)
+  read -r kai_compressed kai_full kai_half <<<"${spans:-x x x}"
+  expect "kai: the pair ：「 in 说：「社 spans 1.5 em (got $kai_compressed)" \
+    awk -v s="$kai_compressed" 'BEGIN { exit !(s > 1.49 && s < 1.51) }'
+  expect "kai: full-width keeps 2 em (got $kai_full)" awk -v s="$kai_full" 'BEGIN { exit !(s > 1.99 && s < 2.01) }'
+  expect "kai: half-width takes 1 em (got $kai_half)" awk -v s="$kai_half" 'BEGIN { exit !(s > 0.99 && s < 1.01) }'
+  spans=$(/usr/bin/python3 $PROBE mark-span "$SPEC" 家。」 UKai)
+  read -r kai_stop _ <<<"${spans:-x}"
+  expect "kai: 。 before 」 (UKai's centred stop) takes half an em (got $kai_stop)" \
+    awk -v s="$kai_stop" 'BEGIN { exit !(s > 0.49 && s < 0.51) }'
+fi
+
 # --- streamed PDF: an error after pages were written leaves the old file -------
 # Pages go into the PDF as layout finishes them; a block too tall for a
 # page at the end fails the run after several pages, and the previous

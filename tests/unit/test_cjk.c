@@ -339,11 +339,13 @@ static int visible_chars(const WyParaLayout *pl, int i)
 }
 
 /* Where each glyph of line I is drawn (its origin plus x offset), with its
-   character and natural advance; returns the count. */
+   character, natural advance and the left and right of its ink; returns
+   the count. */
 typedef struct Placed {
     gunichar ch;
     int byte;
     double x, advance, natural;
+    double ink_left, ink_right;
 } Placed;
 
 static int placed_glyphs(const WyParaLayout *pl, int i, Placed *out, int max)
@@ -356,14 +358,16 @@ static int placed_glyphs(const WyParaLayout *pl, int i, Placed *out, int max)
         PangoGlyphItem *run = l->data;
         for (int g = 0; g < run->glyphs->num_glyphs && n < max; g++) {
             const PangoGlyphInfo *gi = &run->glyphs->glyphs[g];
-            PangoRectangle logical = {0};
+            PangoRectangle ink = {0}, logical = {0};
             if (run->item->analysis.font)
-                pango_font_get_glyph_extents(run->item->analysis.font, gi->glyph, NULL, &logical);
+                pango_font_get_glyph_extents(run->item->analysis.font, gi->glyph, &ink, &logical);
             out[n].byte = run->item->offset + run->glyphs->log_clusters[g];
             out[n].ch = g_utf8_get_char(text + out[n].byte);
             out[n].x = x + (double)gi->geometry.x_offset / PANGO_SCALE;
             out[n].advance = (double)gi->geometry.width / PANGO_SCALE;
             out[n].natural = (double)logical.width / PANGO_SCALE;
+            out[n].ink_left = out[n].x + (double)ink.x / PANGO_SCALE;
+            out[n].ink_right = out[n].ink_left + (double)ink.width / PANGO_SCALE;
             n++;
             x += (double)gi->geometry.width / PANGO_SCALE;
         }
@@ -523,6 +527,227 @@ static void test_compression(void **state)
     assert_true(fabs(pl.lines[0].width_pt - 120 * EM) < 0.01);
     wy_para_layout_release(&pl);
     g_string_free(many, TRUE);
+}
+
+/* ---- faces without halt (the kai role: AR PL UKai) ------------------------ */
+
+static WyStyle kai_style(WyAlign align, const char *lang)
+{
+    WyStyle s = body_style(align);
+    s.role = "kai";
+    s.lang = lang;
+    return s;
+}
+
+/* The family of the face that sets the character at NEEDLE. */
+static const char *face_at(const WyParaLayout *pl, const char *needle)
+{
+    static char family[128];
+    const char *text = pango_layout_get_text(pl->layout);
+    int at = (int)(strstr(text, needle) - text);
+    family[0] = '\0';
+    for (GSList *l = pango_layout_get_lines_readonly(pl->layout); l; l = l->next)
+        for (GSList *r = ((PangoLayoutLine *)l->data)->runs; r; r = r->next) {
+            const PangoItem *item = ((PangoGlyphItem *)r->data)->item;
+            if (at < item->offset || at >= item->offset + item->length)
+                continue;
+            PangoFontDescription *desc = pango_font_describe(item->analysis.font);
+            snprintf(family, sizeof family, "%s", pango_font_description_get_family(desc));
+            pango_font_description_free(desc);
+        }
+    return family;
+}
+
+/* The advance of MARK shaped alone in STYLE's role and language by pango
+   itself, with or without the OpenType feature halt. */
+static double advance_with_halt(const WyStyle *style, const char *mark, bool halt)
+{
+    PangoLayout *layout = pango_layout_new(wy_fonts_context(fonts));
+    PangoFontDescription *desc = pango_font_description_new();
+    pango_font_description_set_family(desc, wy_fonts_family(style->role));
+    pango_font_description_set_absolute_size(desc, style->size_pt * PANGO_SCALE);
+    pango_layout_set_font_description(layout, desc);
+    PangoAttrList *attrs = pango_attr_list_new();
+    pango_attr_list_insert(attrs, pango_attr_language_new(wy_fonts_language(style->lang)));
+    if (halt)
+        pango_attr_list_insert(attrs, pango_attr_font_features_new("halt"));
+    pango_layout_set_attributes(layout, attrs);
+    pango_layout_set_text(layout, mark, -1);
+    PangoRectangle logical;
+    pango_layout_get_extents(layout, NULL, &logical);
+    pango_attr_list_unref(attrs);
+    pango_font_description_free(desc);
+    g_object_unref(layout);
+    return (double)logical.width / PANGO_SCALE;
+}
+
+/* No mark's ink on any line of PL touches its neighbour's. */
+static void check_marks_apart(const WyParaLayout *pl, const char *what)
+{
+    for (int i = 0; i < pl->n_lines; i++) {
+        Placed g[256];
+        int n = placed_glyphs(pl, i, g, 256);
+        for (int k = 0; k + 1 < n; k++) {
+            if (!wy_cjk_is_punct(g[k].ch) && !wy_cjk_is_punct(g[k + 1].ch))
+                continue;
+            if (g[k].ink_right <= g[k].ink_left || g[k + 1].ink_right <= g[k + 1].ink_left)
+                continue; /* a space */
+            if (g[k].ink_right > g[k + 1].ink_left)
+                fail_msg("%s: line %d: the ink of U+%04X reaches %.3f pt into U+%04X", what, i, g[k].ch,
+                         g[k].ink_right - g[k + 1].ink_left, g[k + 1].ch);
+        }
+    }
+}
+
+/* The glyph of CH on line I of PL, or fails. */
+static Placed glyph_of(const WyParaLayout *pl, int i, gunichar ch)
+{
+    Placed g[256];
+    int n = placed_glyphs(pl, i, g, 256);
+    for (int k = 0; k < n; k++)
+        if (g[k].ch == ch)
+            return g[k];
+    fail_msg("no U+%04X on line %d", ch, i);
+    return g[0];
+}
+
+/* CJK.md §2 in the kai role, whose face (AR PL UKai) has no OpenType halt:
+   wenyin halves the marks by their ink. Pairs take 1.5 em, a mark ending
+   a justified line is trimmed, an opening mark starting a line moves half
+   an em left, and no glyph's ink reaches into its neighbour's. */
+static void test_compression_without_halt(void **state)
+{
+    (void)state;
+    static WyStyle kai, kai_justified, kai_full;
+    kai = kai_style(WY_ALIGN_START, "zh-Hans");
+    WyParaLayout pl;
+    lay_out(&kai, "社。」会", 40 * EM, &pl);
+    assert_string_equal(face_at(&pl, "。"), "AR PL UKai CN");
+    /* the premise: the face ignores halt */
+    assert_true(fabs(advance_with_halt(&kai, "。", true) - advance_with_halt(&kai, "。", false)) < 0.001);
+    assert_true(fabs(index_x(&pl, "会") - index_x(&pl, "。") - 1.5 * EM) < 0.01);
+    assert_true(fabs(pl.lines[0].width_pt - 3.5 * EM) < 0.01);
+    check_marks_apart(&pl, "社。」会");
+    /* UKai's 。 is centred: it keeps the middle of its em, moved a quarter left */
+    Placed stop = glyph_of(&pl, 0, 0x3002);
+    assert_true(stop.ink_left >= index_x(&pl, "。") && stop.ink_right <= index_x(&pl, "」"));
+    wy_para_layout_release(&pl);
+    /* a closing mark before a stop, a stop before an opening mark, two opening marks */
+    const char *pairs[][2] = {{"社」，会", "」"}, {"社），会", "）"}, {"社，“会", "，"}, {"社（「会", "（"}};
+    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+        lay_out(&kai, pairs[i][0], 40 * EM, &pl);
+        if (fabs(index_x(&pl, "会") - index_x(&pl, pairs[i][1]) - 1.5 * EM) >= 0.01)
+            fail_msg("%s: the pair spans %.3f em", pairs[i][0], (index_x(&pl, "会") - index_x(&pl, pairs[i][1])) / EM);
+        check_marks_apart(&pl, pairs[i][0]);
+        wy_para_layout_release(&pl);
+    }
+    /* full width: the same marks keep their em */
+    kai_full = kai;
+    kai_full.punctuation = WY_PUNCT_FULL_WIDTH;
+    lay_out(&kai_full, "社。」会", 40 * EM, &pl);
+    assert_true(fabs(index_x(&pl, "会") - index_x(&pl, "。") - 2 * EM) < 0.01);
+    wy_para_layout_release(&pl);
+
+    /* a closing mark ending a justified line gives up its blank half and
+       the line still ends on the measure */
+    kai_justified = kai_style(WY_ALIGN_JUSTIFY, "zh-Hans");
+    lay_out(&kai_justified, "一二三四五六七八九」社会工作服务站点", 10 * EM, &pl);
+    assert_true(pl.n_lines >= 2);
+    assert_int_equal(last_char(&pl, 0), 0x300D);
+    Placed close = glyph_of(&pl, 0, 0x300D);
+    assert_true(fabs(close.advance - 0.5 * EM) < 0.01);
+    assert_true(fabs(pl.lines[0].x_pt + pl.lines[0].width_pt - 10 * EM) < 0.01);
+    assert_true(close.ink_right <= 10 * EM);
+    check_paragraph(&pl, 10 * EM, NULL, "kai, line-end 」");
+    wy_para_layout_release(&pl);
+    /* push-in: pango breaks 。」 at 1.5 em, so "…八，" fits the line and
+       its comma is compressed back to the measure */
+    lay_out(&kai_justified, "一二三四五六七。」八，社会工作服务站点建设", 10 * EM, &pl);
+    assert_int_equal(last_char(&pl, 0), 0xFF0C);
+    assert_true(fabs(pl.lines[0].x_pt + pl.lines[0].width_pt - 10 * EM) < 0.01);
+    check_paragraph(&pl, 10 * EM, NULL, "kai, push-in");
+    check_marks_apart(&pl, "kai, push-in");
+    wy_para_layout_release(&pl);
+    /* a line half an em too long that ends in an ideograph: the marks
+       inside it give up part of their blanks, the centred ， keeping its
+       ink in the middle of what is left */
+    lay_out(&kai_justified, "一二，三。」四五六七八九十社会工作服务站点", 10 * EM, &pl);
+    assert_int_equal(last_char(&pl, 0), 0x516B /* 八 */);
+    assert_true(fabs(pl.lines[0].x_pt + pl.lines[0].width_pt - 10 * EM) < 0.01);
+    Placed comma = glyph_of(&pl, 0, 0xFF0C), bracket = glyph_of(&pl, 0, 0x300D);
+    assert_true(comma.advance < EM - 0.01 && bracket.advance < EM - 0.01);
+    assert_true(fabs(comma.advance + bracket.advance - 1.5 * EM) < 0.01);
+    double blank_left = comma.ink_left - index_x(&pl, "，");
+    double blank_right = index_x(&pl, "三") - comma.ink_right;
+    assert_true(fabs(blank_left - blank_right) < 0.05 * EM);
+    check_paragraph(&pl, 10 * EM, NULL, "kai, compressed inside");
+    check_marks_apart(&pl, "kai, compressed inside");
+    wy_para_layout_release(&pl);
+
+    /* an opening mark starting the second line begins half an em left */
+    lay_out(&kai, "一二三四五六七八九十「测试」好", 10 * EM, &pl);
+    assert_int_equal(pl.n_lines, 2);
+    assert_int_equal(char_at(&pl, pl.lines[1].start_byte), 0x300C);
+    Placed g[16];
+    int n = placed_glyphs(&pl, 1, g, 16);
+    assert_true(n >= 2);
+    assert_true(fabs(g[0].x - (pl.lines[1].x_pt - 0.5 * EM)) < 0.01);
+    assert_true(fabs(g[1].x - (pl.lines[1].x_pt + 0.5 * EM)) < 0.01);
+    assert_true(g[0].ink_left >= pl.lines[1].x_pt);
+    wy_para_layout_release(&pl);
+}
+
+/* The kai role in Traditional Chinese (AR PL UKai TW, centred stops): pairs
+   compress, lines justify to the measure, and no mark's ink touches its
+   neighbour's at any width. */
+static void test_compression_without_halt_hant(void **state)
+{
+    (void)state;
+    static WyStyle hant, hant_start;
+    hant_start = kai_style(WY_ALIGN_START, "zh-Hant");
+    WyParaLayout pl;
+    lay_out(&hant_start, "社。」會", 40 * EM, &pl);
+    assert_string_equal(face_at(&pl, "。"), "AR PL UKai TW");
+    assert_true(fabs(index_x(&pl, "會") - index_x(&pl, "。") - 1.5 * EM) < 0.01);
+    wy_para_layout_release(&pl);
+
+    hant = kai_style(WY_ALIGN_JUSTIFY, "zh-Hant");
+    hant.first_indent_pt = 2 * EM;
+    const char *text = "社會工作者應秉持「助人自助」的理念，關懷弱勢群體。」本會將於十月舉辦研習營（「社工」與志工均可報名），"
+                       "請各站點於月底前回覆；逾期者，恕不受理！詳見《社會工作》（第17期）。";
+    for (int em = 6; em <= 24; em++) {
+        lay_out(&hant, text, em * EM, &pl);
+        char what[32];
+        snprintf(what, sizeof what, "zh-Hant kai at %d em", em);
+        check_paragraph(&pl, em * EM, NULL, what);
+        check_marks_apart(&pl, what);
+        wy_para_layout_release(&pl);
+    }
+}
+
+/* Every sample article in the kai role: flush lines and marks apart. */
+static void test_kai_sample_articles(void **state)
+{
+    (void)state;
+    static WyStyle kai;
+    kai = kai_style(WY_ALIGN_JUSTIFY, "zh-Hans");
+    kai.first_indent_pt = 2 * EM;
+    const int widths_em[] = {17, 23, 31};
+    int lines = 0;
+    for (guint i = 0; i < sample_paragraphs->len; i++) {
+        const char *text = g_ptr_array_index(sample_paragraphs, i);
+        for (size_t w = 0; w < sizeof widths_em / sizeof widths_em[0]; w++) {
+            WyParaLayout pl;
+            lay_out(&kai, text, widths_em[w] * EM, &pl);
+            char what[64];
+            snprintf(what, sizeof what, "kai paragraph %u at %d em", i, widths_em[w]);
+            check_paragraph(&pl, widths_em[w] * EM, NULL, what);
+            check_marks_apart(&pl, what);
+            lines += pl.n_lines;
+            wy_para_layout_release(&pl);
+        }
+    }
+    assert_true(lines > 500);
 }
 
 /* CJK.md §3: ¼ em between Han and Latin, none at line ends or next to
@@ -743,6 +968,9 @@ int main(void)
         cmocka_unit_test(test_share),
         cmocka_unit_test_setup_teardown(test_sample_articles, ctx_setup, ctx_teardown),
         cmocka_unit_test_setup_teardown(test_compression, ctx_setup, ctx_teardown),
+        cmocka_unit_test_setup_teardown(test_compression_without_halt, ctx_setup, ctx_teardown),
+        cmocka_unit_test_setup_teardown(test_compression_without_halt_hant, ctx_setup, ctx_teardown),
+        cmocka_unit_test_setup_teardown(test_kai_sample_articles, ctx_setup, ctx_teardown),
         cmocka_unit_test_setup_teardown(test_han_latin_gap, ctx_setup, ctx_teardown),
         cmocka_unit_test_setup_teardown(test_justification, ctx_setup, ctx_teardown),
         cmocka_unit_test_setup_teardown(test_latin_paragraph, ctx_setup, ctx_teardown),

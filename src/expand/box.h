@@ -238,6 +238,8 @@ struct WyBox {
             double gap_pt;         /* horizontal gap between cells */
             double row_gap_pt;     /* vertical gap between rows */
             bool equal_rows;       /* every row as tall as the tallest */
+            bool split_tall_rows;  /* a row taller than a page splits between the lines of its
+                                      cells, top-aligned, instead of being an error */
         } grid;
         WyTable *table;
     } u;

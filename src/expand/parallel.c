@@ -76,6 +76,7 @@ static bool expand_pair(WyExpander *E, const WyTplNode *tn, const char *left_lan
     row->u.grid.columns = 2;
     row->u.grid.gap_pt = gap;
     row->keep_together = true;
+    row->u.grid.split_tall_rows = true; /* a pair taller than a page splits between lines */
     row->keep_with_next = cell_keeps_with_next(l) || cell_keeps_with_next(r);
     l->next = r;
     row->children = l;

@@ -1,9 +1,12 @@
 /* <parallel>: an article and its translation side by side. The text
    blocks of the two bodies pair up by position; each pair becomes one
-   two-cell grid row, so the pair starts level and is never split across
-   pages. Pictures do not pair: the n-th picture of either body is set once
-   across the full measure, with the translation's caption of its n-th
-   picture under the article's, and the pairing starts afresh after it. */
+   two-cell grid row, so the pair starts level and moves whole to the next
+   page when it fits on one; a pair taller than a page splits between
+   lines, both sides continuing level at the top of the next page (layout
+   decides which, by its height). Pictures do not pair: the n-th picture of
+   either body is set once across the full measure, with the translation's
+   caption of its n-th picture under the article's, and the pairing starts
+   afresh after it. */
 #ifndef WY_PARALLEL_H
 #define WY_PARALLEL_H
 #include <libxml/tree.h>

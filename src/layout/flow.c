@@ -2,8 +2,8 @@
    lines with the orphan, widow and keep rules turned into "may break
    before" flags; pictures, rules, grid rows and kept frames become
    finished blocks; splittable frames become an opening and a closing edge
-   around their children; a table becomes one atom that layout/table sets
-   across pages. */
+   around their children; a table, and a grid row that may split and is
+   taller than a page, become one atom that layout/table sets across pages. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -406,6 +406,28 @@ static WyCanvas *whole_canvas(Builder *b, const WyBox *box, double w, double max
     return wy_flow_to_canvas(b->lc, sub.flow);
 }
 
+/* A table atom for BOX: layout/table sets it across pages. */
+static bool push_table(Builder *b, const WyBox *box, double x, double w, WyFrameInst *frame, double max_block_pt)
+{
+    WyTableInst *table = wy_table_build(b->lc, box, w, max_block_pt);
+    if (!table)
+        return false;
+    WyAtom *a = push_content(b, WY_ATOM_TABLE, wy_table_min_height(table), frame, box);
+    a->table = table;
+    a->x = x;
+    return true;
+}
+
+/* A grid row that may split and is taller than a page: it goes to the
+   table code, which starts it where it stands and continues every cell
+   at the top of the next page. One that fits on a page stays a block,
+   moved whole. Only a page's flow splits it. */
+static bool splits(const Builder *b, const WyBox *grid, const WyGridRow *row, double max_block_pt)
+{
+    return grid->u.grid.split_tall_rows && b->mode == WY_FLOW_PAGE &&
+           row->canvas->height_pt > max_block_pt + WY_FIT_EPSILON_PT;
+}
+
 static bool flatten_grid(Builder *b, const WyBox *box, double x, double w, WyFrameInst *frame,
                          double max_block_pt)
 {
@@ -430,7 +452,12 @@ static bool flatten_grid(Builder *b, const WyBox *box, double x, double w, WyFra
         for (size_t i = 0; i < n_rows; i++) {
             if (i > 0 && gap > 0)
                 push(b, WY_ATOM_GLUE, gap, frame, box);
-            push_block(b, rows[i].canvas, x, frame, rows[i].tallest ? rows[i].tallest : box);
+            if (!splits(b, box, &rows[i], max_block_pt)) {
+                push_block(b, rows[i].canvas, x, frame, rows[i].tallest ? rows[i].tallest : box);
+            } else if (!push_table(b, wy_grid_row_table(b->lc, box, i, w), x, w, frame, max_block_pt)) {
+                free(rows);
+                return false;
+            }
         }
     }
     free(rows);
@@ -461,12 +488,8 @@ static bool flatten_table(Builder *b, const WyBox *box, double x, double w, WyFr
 {
     space_before(b, box->space_before_pt, frame, box);
     if (b->mode == WY_FLOW_PAGE) {
-        WyTableInst *table = wy_table_build(b->lc, box, w, max_block_pt);
-        if (!table)
+        if (!push_table(b, box, x, w, frame, max_block_pt))
             return false;
-        WyAtom *a = push_content(b, WY_ATOM_TABLE, wy_table_min_height(table), frame, box);
-        a->table = table;
-        a->x = x;
     } else {
         WyCanvas *c = wy_table_canvas(b->lc, box, w, max_block_pt);
         if (!c)

@@ -79,12 +79,20 @@ static WyCanvas *row_canvas(WyLayoutCtx *lc, const Cell *cells, size_t n, double
     return canvas;
 }
 
+/* Cells per row, the gap between them and their width in a grid W_PT wide. */
+static size_t grid_geometry(const WyBox *grid, double w_pt, double *gap, double *cell_w)
+{
+    size_t per_row = grid->u.grid.columns > 0 ? (size_t)grid->u.grid.columns : 1;
+    *gap = grid->u.grid.gap_pt > 0 ? grid->u.grid.gap_pt : 0;
+    *cell_w = fmax(MIN_CELL_PT, (w_pt - *gap * (double)(per_row - 1)) / (double)per_row);
+    return per_row;
+}
+
 WyGridRow *wy_grid_rows(WyLayoutCtx *lc, const WyBox *grid, double w_pt, double max_block_pt, size_t *n_rows)
 {
     *n_rows = 0;
-    size_t per_row = grid->u.grid.columns > 0 ? (size_t)grid->u.grid.columns : 1;
-    double gap = grid->u.grid.gap_pt > 0 ? grid->u.grid.gap_pt : 0;
-    double cell_w = fmax(MIN_CELL_PT, (w_pt - gap * (double)(per_row - 1)) / (double)per_row);
+    double gap, cell_w;
+    size_t per_row = grid_geometry(grid, w_pt, &gap, &cell_w);
     size_t n_cells = 0;
     for (const WyBox *b = grid->children; b; b = b->next)
         n_cells++;
@@ -121,4 +129,80 @@ WyGridRow *wy_grid_rows(WyLayoutCtx *lc, const WyBox *grid, double w_pt, double 
 out:
     free(cells);
     return rows;
+}
+
+/* ---- a row taller than a page, as a table --------------------------------- */
+
+static WyTableCell *new_table_cell(WyArena *arena, WyLoc loc)
+{
+    WyTableCell *cell = WY_ARENA_NEW(arena, WyTableCell);
+    cell->loc = loc;
+    cell->colspan = cell->rowspan = 1;
+    cell->background = WY_COLOR_NONE;
+    cell->valign = WY_VALIGN_TOP;
+    cell->valign_set = true;
+    return cell;
+}
+
+/* Grid cell BOX as a table cell: a frame's content with its edges, or a
+   block that is its own content. */
+static WyTableCell *table_cell_of(WyArena *arena, const WyBox *box)
+{
+    WyTableCell *cell = new_table_cell(arena, box->loc);
+    if (!is_frame(box)) {
+        WyBox *alone = WY_ARENA_NEW(arena, WyBox);
+        *alone = *box;
+        alone->next = NULL;
+        cell->blocks = alone;
+        return cell;
+    }
+    const WyBorder edges[4] = {box->u.frame.top, box->u.frame.right, box->u.frame.bottom, box->u.frame.left};
+    for (int side = 0; side < 4; side++) {
+        cell->border[side] = edges[side];
+        cell->padding_pt[side] = edges[side].width_pt + box->u.frame.padding_pt[side];
+    }
+    cell->blocks = box->children;
+    cell->background = box->u.frame.background;
+    cell->valign = box->u.frame.valign;
+    return cell;
+}
+
+const WyBox *wy_grid_row_table(WyLayoutCtx *lc, const WyBox *grid, size_t row, double w_pt)
+{
+    WyArena *arena = &lc->arena;
+    double gap, cell_w;
+    size_t per_row = grid_geometry(grid, w_pt, &gap, &cell_w);
+    bool spacers = gap > 0 && per_row > 1;
+    WyTable *tab = WY_ARENA_NEW(arena, WyTable);
+    tab->n_columns = (int)(spacers ? 2 * per_row - 1 : per_row);
+    tab->columns = WY_ARENA_ARRAY(arena, WyTableColumn, (size_t)tab->n_columns);
+    for (int c = 0; c < tab->n_columns; c++) {
+        bool is_gap = spacers && c % 2 == 1;
+        tab->columns[c] = (WyTableColumn){WY_COLUMN_FIXED, is_gap ? gap : cell_w, WY_CELL_ALIGN_INHERIT};
+    }
+    tab->align = WY_ALIGN_START;
+    tab->zebra = WY_COLOR_NONE;
+    tab->valign = WY_VALIGN_TOP;
+    WyTableRow *r = WY_ARENA_NEW(arena, WyTableRow);
+    r->loc = grid->loc;
+    r->background = WY_COLOR_NONE;
+    tab->body = r;
+
+    const WyBox *b = grid->children;
+    for (size_t i = 0; b && i < row * per_row; i++)
+        b = b->next;
+    WyTableCell **tail = &r->cells;
+    for (size_t c = 0; b && c < per_row; c++, b = b->next) {
+        if (c > 0 && spacers) {
+            *tail = new_table_cell(arena, grid->loc);
+            tail = &(*tail)->next;
+        }
+        *tail = table_cell_of(arena, b);
+        tail = &(*tail)->next;
+    }
+    WyBox *box = WY_ARENA_NEW(arena, WyBox);
+    box->kind = WY_BOX_TABLE;
+    box->loc = grid->loc;
+    box->u.table = tab;
+    return box;
 }

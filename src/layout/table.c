@@ -379,7 +379,10 @@ static bool build_part(WyTableInst *t, WyTablePart part, const WyTableRow *rows,
     return ok;
 }
 
-static double first_body_piece(WyTableInst *t, bool *ok)
+/* What the first body row needs to start the table: all of it when it
+   may not split, else the first piece of each cell. ROOM is what a page
+   leaves below the caption and the header. */
+static double first_body_piece(WyTableInst *t, double room, bool *ok)
 {
     *ok = true;
     if (!t->tab->body)
@@ -397,8 +400,11 @@ static double first_body_piece(WyTableInst *t, bool *ok)
         for (size_t i = 0; i < g.n_cells; i++)
             piece = fmax(piece, g.cells[i].pad[0] + first_piece(g.cells[i].flow, 0) + g.cells[i].pad[2]);
     }
-    if (!it.row && !t->tab->repeat_footer)
-        piece = g.height + t->footer_h; /* the only row keeps the footer with it */
+    /* the only row keeps the footer with it, and moves whole to the next
+       page with it, unless together they are taller than a page: a row
+       that may split then starts where it stands */
+    if (!it.row && !t->tab->repeat_footer && (g.keep || g.height + t->footer_h <= room + EPS))
+        piece = g.height + t->footer_h;
     group_release(&g);
     return piece;
 }
@@ -452,12 +458,13 @@ WyTableInst *wy_table_build(WyLayoutCtx *lc, const WyBox *box, double w_pt, doub
     if (!build_part(t, WY_PART_HEADER, tab->header, &t->header, &t->n_header, &t->header_h) ||
         !build_part(t, WY_PART_FOOTER, tab->footer, &t->footer, &t->n_footer, &t->footer_h))
         return NULL;
+    double above = t->caption_h + (tab->border[0].width_pt + tab->border[2].width_pt) / 2 + t->header_h;
+    double below = tab->repeat_footer ? t->footer_h : 0;
     bool ok;
-    double piece = first_body_piece(t, &ok);
+    double piece = first_body_piece(t, max_block_pt - above - below, &ok);
     if (!ok)
         return NULL;
-    t->min_pt = t->caption_h + (tab->border[0].width_pt + tab->border[2].width_pt) / 2 + t->header_h + piece +
-                (tab->repeat_footer ? t->footer_h : 0);
+    t->min_pt = above + piece + below;
     return t;
 }
 

@@ -19,7 +19,8 @@ WyTableInst *wy_table_build(WyLayoutCtx *lc, const WyBox *box, double w_pt, doub
 
 /* What the table needs below the point where it starts: caption, header
    and the first body row's first piece (the whole row when it may not
-   split), plus a repeated footer. */
+   split, or when it is the only row and fits on a page with the footer),
+   plus a repeated footer. */
 double wy_table_min_height(const WyTableInst *table);
 
 /* Sets the table of ATOM at the cursor. When the page is full,

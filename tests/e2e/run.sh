@@ -328,6 +328,92 @@ else
   fail "long table" "tests/cases/table-long produced no PDF"
 fi
 
+# --- <parallel>: a paragraph pair taller than a page splits between lines -------
+# tests/cases/parallel-tall-pair: pair 1 (〔101〕…, [101]…), a heading pair, pair 2
+# (〔201〕–〔216〕 beside [201]–[216]) taller than an A5 page, then pairs 3–8 of
+# about 40 % of a page each.
+TALL="$TMP/case-parallel-tall-pair/out.pdf"
+if pdfinfo "$TALL" >/dev/null 2>&1; then
+  expect "tall pair: no diagnostics" test ! -s "$TMP/case-parallel-tall-pair/stderr"
+  pdftotext -bbox-layout "$TALL" "$TMP/tall.html"
+  /usr/bin/python3 - "$TMP/tall.html" >"$TMP/tall.txt" <<'PY'
+import html, re, sys
+# Every word with its page and column (left or right of the page's middle);
+# words at the same top in a column make a line.
+doc = open(sys.argv[1], encoding="utf-8").read()
+lines = {}
+for number, page in enumerate(doc.split("<page ")[1:], 1):
+    middle = float(re.match(r'width="([\d.]+)"', page).group(1)) / 2
+    for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>', page):
+        x, top, bottom, text = float(m.group(1)), float(m.group(2)), float(m.group(3)), html.unescape(m.group(4))
+        key = (number, 0 if x < middle else 1, round(top, 1))
+        line = lines.setdefault(key, [top, bottom, []])
+        line[2].append(text)
+lines = sorted((p, c, v[0], v[1], "".join(v[2])) for (p, c, _), v in lines.items())
+marker = [re.compile(r"〔(\d{3})〕"), re.compile(r"\[(\d{3})\]")]
+found = [[], []]                         # per column: (marker, page, top)
+for page, col, top, bottom, text in lines:
+    for m in marker[col].finditer(text):
+        found[col].append((int(m.group(1)), page, top))
+want = [p * 100 + s for p, n in [(1, 3), (2, 16)] + [(k, 3) for k in range(3, 9)] for s in range(1, n + 1)]
+for col, name in ((0, "zh"), (1, "en")):
+    got = [m for m, _, _ in found[col]]
+    print("order-%s %s" % (name, "ok" if got == want else "bad:" + ",".join(map(str, got))))
+page_of = [{m: p for m, p, _ in found[col]} for col in (0, 1)]
+top_of = [{m: t for m, _, t in found[col]} for col in (0, 1)]
+start, end = page_of[0].get(201), max(page_of[0].get(216, 0), page_of[1].get(216, 0))
+print("start %s %s %s" % (page_of[0].get(103), start, page_of[1].get(201)))
+print("span %s %s" % (start, end))
+# both sides start level: where the pair begins, then at the top of each later page
+level = []
+for page in range(start or 1, end + 1):
+    if page == start:
+        tops = (top_of[0][201], top_of[1][201])
+    else:
+        tops = tuple(min((t for p, c, t, _, _ in lines if p == page and c == col), default=-1) for col in (0, 1))
+    level.append("%d:%.2f/%.2f" % (page, tops[0], tops[1]))
+print("level " + " ".join(level))
+# pairs 3-8: each on one page; a pair opening a page after room was left below the last
+bottom_of = {}
+for page, col, top, bottom, text in lines:
+    bottom_of[page] = max(bottom_of.get(page, 0), bottom)
+whole, moved = [], []
+for k in range(3, 9):
+    pages = {page_of[c].get(k * 100 + s) for c in (0, 1) for s in (1, 2, 3)}
+    whole.append("%d:%s" % (k, ",".join(str(p) for p in sorted(pages, key=str))))
+    page = pages.pop() if len(pages) == 1 else None
+    first_here = page and min(t for p, c, t, _, _ in lines if p == page) >= top_of[0][k * 100 + 1] - 1
+    if first_here and page > 1:
+        moved.append("%d:%.1f" % (k, bottom_of[page - 1]))
+print("whole " + " ".join(whole))
+print("moved " + " ".join(moved))
+PY
+  order=$(grep '^order' "$TMP/tall.txt" | tr '\n' ' ')
+  expect "tall pair: both texts complete and in order, every sentence once ($order)" \
+    test "$(grep -c '^order-.. ok$' "$TMP/tall.txt")" -eq 2
+  read -r _ intro_page zh_page en_page < <(grep '^start' "$TMP/tall.txt")
+  expect "tall pair: it starts on the page of the pair before it (page $zh_page/$en_page, that pair on $intro_page)" \
+    test -n "$intro_page" -a "$zh_page" = "$intro_page" -a "$en_page" = "$intro_page"
+  read -r _ first last < <(grep '^span' "$TMP/tall.txt")
+  expect "tall pair: it runs over 2-3 pages ($first to $last)" test "$((last - first))" -ge 1 -a "$((last - first))" -le 2
+  level=$(sed -n 's/^level //p' "$TMP/tall.txt")
+  uneven=$(tr ' ' '\n' <<<"$level" | awk -F'[:/]' '$2 < 0 || $3 < 0 || $2 - $3 > 1 || $3 - $2 > 1')
+  [ "$(wc -w <<<"$level")" -eq "$((last - first + 1))" ] || uneven="pages missing"
+  expect "tall pair: both columns start level on every page, within 1 pt ($level)" test -z "$uneven"
+  # A5, 20 mm margins: the type area runs from 56.7 to 538.6 pt
+  late=$(tr ' ' '\n' <<<"$level" | awk -F'[:/]' -v first="$first" '$1 > first && ($2 > 70 || $3 > 70)')
+  expect "tall pair: each side continues at the top of the next page" test -z "$late"
+  whole=$(sed -n 's/^whole //p' "$TMP/tall.txt")
+  expect "short pairs: each lies whole on one page ($whole)" \
+    test "$(tr ' ' '\n' <<<"$whole" | grep -cE '^[0-9]+:[0-9]+$')" -eq 6
+  moved=$(sed -n 's/^moved //p' "$TMP/tall.txt")
+  roomy=$(tr ' ' '\n' <<<"$moved" | awk -F: '$2 != "" && 538.6 - $2 >= 34' | wc -l)
+  expect "short pairs: one that did not fit went whole to the next page, two lines of room left behind ($moved)" \
+    test "$roomy" -ge 1
+else
+  fail "tall pair" "tests/cases/parallel-tall-pair produced no PDF"
+fi
+
 # --- memory: no leaks in a real run -------------------------------------------
 if [ "${WY_SKIP_VALGRIND:-0}" != 1 ] && command -v valgrind >/dev/null; then
   valgrind -q --suppressions=tests/e2e/valgrind.supp --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite \

@@ -585,6 +585,257 @@ static void test_kept_row_moves_whole(void **state)
     t_free(&t);
 }
 
+/* A table of one row that may split: taller than a page, it starts in
+   the room left where it stands; shorter than a page, it moves whole to
+   the next (the only row keeps the footer with it). A kept one taller
+   than a page is still an error. */
+static void test_one_row_table_starts_where_it_stands(void **state)
+{
+    (void)state;
+    static const WyColumnKind kinds[] = {WY_COLUMN_FIXED};
+    static const double values[] = {300};
+    for (int tall = 0; tall < 2; tall++) {
+        T t;
+        t_init(&t);
+        add(&t, para(&t, t.cell, han(&t, 30 * 8), 1)); /* 8 lines: 112 pt, 188 pt left */
+        WyTable *tab = table(&t, 2);
+        columns(&t, tab, 1, kinds, values);
+        cell(&t, row(&t, &tab->body, 3), han(&t, 29 * (tall ? 30 : 15)), 40);
+        lay_out(&t);
+        assert_int_equal(t.pages->n_pages, 2);
+        learn_baseline(text_from(&t.pages->pages[0], 1, 0), MARGIN_PT);
+        int here = texts_from(&t.pages->pages[0], 40), there = texts_from(&t.pages->pages[1], 40);
+        if (tall) {
+            /* 188 pt less the padding holds 13 lines of 14 pt */
+            assert_int_equal(here, 13);
+            assert_int_equal(there, 17);
+            double below_filler = MARGIN_PT + 8 * PITCH_PT;
+            assert_true(fabs(slot_top(text_from(&t.pages->pages[0], 40, 0)) - (below_filler + PAD_V_PT)) < EPS);
+        } else {
+            assert_int_equal(here, 0);
+            assert_int_equal(there, 15);
+        }
+        assert_true(fabs(slot_top(text_from(&t.pages->pages[1], 40, 0)) - (MARGIN_PT + PAD_V_PT)) < EPS);
+        t_free(&t);
+    }
+
+    T t;
+    t_init(&t);
+    add(&t, para(&t, t.cell, han(&t, 30 * 8), 1));
+    WyTable *tab = table(&t, 2);
+    columns(&t, tab, 1, kinds, values);
+    WyTableRow *kept = row(&t, &tab->body, 3);
+    kept->keep_together = true;
+    cell(&t, kept, han(&t, 29 * 30), 40);
+    t.pages = wy_layout_document(t.doc, fonts, &t.diag);
+    assert_null(t.pages);
+    const char *msg = wy_buf_str(&t.diag.text);
+    if (!strstr(msg, "t.xml:3:3: error: row 1 of the table is taller than a page (424.0 pt > 300.0 pt below the "
+                     "header); shorten its text or let it split between lines (remove keep-together)"))
+        fail_msg("unexpected: %s", msg);
+    t_free(&t);
+}
+
+/* ---- grid rows taller than a page (<parallel> pairs) -------------------- */
+
+#define PAIR_GAP_PT 20.0 /* two cells of 140 pt: 14 characters a line */
+#define RIGHT_X_PT (MARGIN_PT + 140 + PAIR_GAP_PT)
+
+static WyBox *frame_cell(T *t, WyBox *content)
+{
+    WyBox *f = WY_ARENA_NEW(&t->doc->arena, WyBox);
+    f->kind = WY_BOX_FRAME;
+    f->loc = content ? content->loc : wy_loc("t.xml", 0, 0);
+    f->u.frame.background = WY_COLOR_NONE;
+    f->u.frame.valign = WY_VALIGN_TOP;
+    f->children = content;
+    return f;
+}
+
+/* A two-cell grid row of plain frames holding LEFT and RIGHT, kept
+   together, as <parallel> makes a pair; SPLIT lets it split when it is
+   taller than a page. */
+static WyBox *pair(T *t, WyBox *left, WyBox *right, bool split, int line)
+{
+    WyBox *g = add(t, WY_ARENA_NEW(&t->doc->arena, WyBox));
+    g->kind = WY_BOX_GRID;
+    g->loc = wy_loc("t.xml", line, 1);
+    g->u.grid.columns = 2;
+    g->u.grid.gap_pt = PAIR_GAP_PT;
+    g->u.grid.split_tall_rows = split;
+    g->keep_together = true;
+    g->children = frame_cell(t, left);
+    g->children->next = frame_cell(t, right);
+    return g;
+}
+
+/* N lines of 14 characters (a pair cell's line) in STYLE. */
+static WyBox *cell_lines(T *t, const WyStyle *style, int n, int line)
+{
+    return para(t, style, han(t, 14 * n), line);
+}
+
+/* The slot top of the first line of paragraph LINE on page P. */
+static double first_top(const T *t, size_t p, int line)
+{
+    const WyItem *it = text_from(&t->pages->pages[p], line, 0);
+    assert_non_null(it);
+    return slot_top(it);
+}
+
+/* The lines of paragraph LINE follow each other across the pages, each once. */
+static void assert_lines_in_order(const T *t, int line, int total)
+{
+    int next = 0;
+    for (size_t p = 0; p < t->pages->n_pages; p++)
+        for (int k = 0; k < texts_from(&t->pages->pages[p], line); k++)
+            assert_int_equal(text_from(&t->pages->pages[p], line, k)->line_index, next++);
+    assert_int_equal(next, total);
+}
+
+/* A pair taller than a page starts in the room left below the paragraph
+   before it, fills it, and each side continues at the top of the next
+   pages, both level, until the longer ends; what follows comes after it. */
+static void test_tall_pair_splits_between_lines(void **state)
+{
+    (void)state;
+    T t;
+    t_init(&t);
+    add(&t, para(&t, t.cell, han(&t, 30 * 8), 1)); /* 112 pt: 188 pt, 13 lines, left */
+    pair(&t, cell_lines(&t, t.cell, 40, 40), cell_lines(&t, t.cell, 20, 41), true, 2);
+    add(&t, para(&t, t.cell, "后", 50));
+    lay_out(&t);
+    assert_int_equal(t.pages->n_pages, 3);
+    learn_baseline(text_from(&t.pages->pages[0], 1, 0), MARGIN_PT);
+    static const int left[] = {13, 21, 6}, right[] = {13, 7, 0};
+    for (size_t p = 0; p < 3; p++) {
+        const WyPage *page = &t.pages->pages[p];
+        assert_int_equal(texts_from(page, 40), left[p]);
+        assert_int_equal(texts_from(page, 41), right[p]);
+        double top = p == 0 ? MARGIN_PT + 8 * PITCH_PT : MARGIN_PT;
+        assert_true(fabs(first_top(&t, p, 40) - top) < EPS);
+        if (right[p])
+            assert_true(fabs(first_top(&t, p, 41) - top) < EPS);
+        assert_true(fabs(text_from(page, 40, 0)->x - MARGIN_PT) < EPS);
+        if (right[p])
+            assert_true(fabs(text_from(page, 41, 0)->x - RIGHT_X_PT) < EPS);
+        const WyItem *last = text_from(page, 40, left[p] - 1);
+        assert_true(slot_top(last) + PITCH_PT <= BOTTOM_PT + EPS);
+    }
+    assert_lines_in_order(&t, 40, 40);
+    assert_lines_in_order(&t, 41, 20);
+    assert_int_equal(texts_from(&t.pages->pages[2], 50), 1);
+    assert_true(fabs(first_top(&t, 2, 50) - (MARGIN_PT + 6 * PITCH_PT)) < EPS);
+    t_free(&t);
+}
+
+/* A pair that fits on a page is not split: it moves whole to the next
+   page, whether or not it may split when taller. Without leave to split,
+   one taller than a page is still an error. */
+static void test_pair_that_fits_moves_whole(void **state)
+{
+    (void)state;
+    for (int split = 0; split < 2; split++) {
+        T t;
+        t_init(&t);
+        add(&t, para(&t, t.cell, han(&t, 30 * 15), 1)); /* 210 pt: 6 lines left */
+        pair(&t, cell_lines(&t, t.cell, 10, 40), cell_lines(&t, t.cell, 8, 41), split, 2);
+        lay_out(&t);
+        assert_int_equal(t.pages->n_pages, 2);
+        learn_baseline(text_from(&t.pages->pages[0], 1, 0), MARGIN_PT);
+        assert_int_equal(texts_from(&t.pages->pages[0], 40), 0);
+        assert_int_equal(texts_from(&t.pages->pages[0], 41), 0);
+        assert_int_equal(texts_from(&t.pages->pages[1], 40), 10);
+        assert_int_equal(texts_from(&t.pages->pages[1], 41), 8);
+        assert_true(fabs(first_top(&t, 1, 40) - MARGIN_PT) < EPS);
+        assert_true(fabs(first_top(&t, 1, 41) - MARGIN_PT) < EPS);
+        t_free(&t);
+    }
+    T t;
+    t_init(&t);
+    pair(&t, cell_lines(&t, t.cell, 40, 40), cell_lines(&t, t.cell, 20, 41), false, 2);
+    t.pages = wy_layout_document(t.doc, fonts, &t.diag);
+    assert_null(t.pages);
+    if (!strstr(wy_buf_str(&t.diag.text), "error: this block is taller than a page (560.0 pt > 300.0 pt)"))
+        fail_msg("unexpected: %s", wy_buf_str(&t.diag.text));
+    t_free(&t);
+}
+
+/* Each side keeps its own widows and orphans: the right side stops a line
+   early so that three lines go over; with three orphans and room for two
+   lines the pair starts on the next page, both sides level. */
+static void test_tall_pair_keeps_widows_and_orphans(void **state)
+{
+    (void)state;
+    T t;
+    t_init(&t);
+    WyStyle *three = style_new(&t);
+    three->widows = 3;
+    add(&t, para(&t, t.cell, han(&t, 30 * 15), 1)); /* 210 pt: 6 lines left */
+    pair(&t, cell_lines(&t, t.cell, 25, 40), cell_lines(&t, three, 8, 41), true, 2);
+    lay_out(&t);
+    assert_int_equal(t.pages->n_pages, 2);
+    learn_baseline(text_from(&t.pages->pages[0], 1, 0), MARGIN_PT);
+    assert_int_equal(texts_from(&t.pages->pages[0], 40), 6);
+    assert_int_equal(texts_from(&t.pages->pages[0], 41), 5);
+    assert_int_equal(texts_from(&t.pages->pages[1], 40), 19);
+    assert_int_equal(texts_from(&t.pages->pages[1], 41), 3);
+    assert_true(fabs(first_top(&t, 0, 40) - (MARGIN_PT + 15 * PITCH_PT)) < EPS);
+    assert_true(fabs(first_top(&t, 0, 41) - (MARGIN_PT + 15 * PITCH_PT)) < EPS);
+    assert_true(fabs(first_top(&t, 1, 40) - MARGIN_PT) < EPS);
+    assert_true(fabs(first_top(&t, 1, 41) - MARGIN_PT) < EPS);
+    t_free(&t);
+
+    t_init(&t);
+    three = style_new(&t);
+    three->orphans = 3;
+    add(&t, para(&t, t.cell, han(&t, 30 * 19), 1)); /* 266 pt: 2 lines left */
+    pair(&t, cell_lines(&t, t.cell, 25, 40), cell_lines(&t, three, 25, 41), true, 2);
+    lay_out(&t);
+    assert_int_equal(t.pages->n_pages, 3);
+    learn_baseline(text_from(&t.pages->pages[0], 1, 0), MARGIN_PT);
+    assert_int_equal(texts_from(&t.pages->pages[0], 40), 0);
+    assert_int_equal(texts_from(&t.pages->pages[0], 41), 0);
+    assert_int_equal(texts_from(&t.pages->pages[1], 40), 21);
+    assert_int_equal(texts_from(&t.pages->pages[1], 41), 21);
+    assert_true(fabs(first_top(&t, 1, 40) - MARGIN_PT) < EPS);
+    assert_true(fabs(first_top(&t, 1, 41) - MARGIN_PT) < EPS);
+    t_free(&t);
+}
+
+/* A heading pair (kept with the next) stays with the start of a tall pair:
+   both on this page when the heading and a line of each side fit, else
+   both on the next. */
+static void test_heading_pair_stays_with_tall_pair(void **state)
+{
+    (void)state;
+    for (int room_lines = 1; room_lines <= 2; room_lines++) {
+        T t;
+        t_init(&t);
+        int filler = 21 - room_lines; /* 300 pt hold 21 lines */
+        add(&t, para(&t, t.cell, han(&t, 30 * filler), 1));
+        WyBox *heading = pair(&t, para(&t, t.cell, "一", 30), para(&t, t.cell, "一", 31), true, 2);
+        heading->keep_with_next = true;
+        pair(&t, cell_lines(&t, t.cell, 30, 40), cell_lines(&t, t.cell, 25, 41), true, 3);
+        lay_out(&t);
+        learn_baseline(text_from(&t.pages->pages[0], 1, 0), MARGIN_PT);
+        size_t p = room_lines == 2 ? 0 : 1;
+        double top = p == 0 ? MARGIN_PT + filler * PITCH_PT : MARGIN_PT;
+        assert_int_equal(texts_from(&t.pages->pages[p], 30), 1);
+        assert_int_equal(texts_from(&t.pages->pages[p], 31), 1);
+        assert_true(fabs(first_top(&t, p, 30) - top) < EPS);
+        assert_true(fabs(first_top(&t, p, 40) - (top + PITCH_PT)) < EPS);
+        assert_true(fabs(first_top(&t, p, 41) - (top + PITCH_PT)) < EPS);
+        if (p == 1)
+            assert_int_equal(texts_from(&t.pages->pages[0], 40), 0);
+        else
+            assert_int_equal(texts_from(&t.pages->pages[0], 40), 1);
+        assert_lines_in_order(&t, 40, 30);
+        assert_lines_in_order(&t, 41, 25);
+        t_free(&t);
+    }
+}
+
 /* ---- alignment ---------------------------------------------------------- */
 
 /* x of the decimal point of TEXT item IT (or where it would follow the
@@ -945,6 +1196,11 @@ int main(void)
         cmocka_unit_test(test_header_repeats_on_every_page),
         cmocka_unit_test(test_tall_row_splits_between_lines),
         cmocka_unit_test(test_kept_row_moves_whole),
+        cmocka_unit_test(test_one_row_table_starts_where_it_stands),
+        cmocka_unit_test(test_tall_pair_splits_between_lines),
+        cmocka_unit_test(test_pair_that_fits_moves_whole),
+        cmocka_unit_test(test_tall_pair_keeps_widows_and_orphans),
+        cmocka_unit_test(test_heading_pair_stays_with_tall_pair),
         cmocka_unit_test(test_decimal_points_line_up),
         cmocka_unit_test(test_three_line_preset),
         cmocka_unit_test(test_too_tall_row_is_named),

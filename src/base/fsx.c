@@ -195,9 +195,11 @@ bool wy_atomic_open_beside(WyAtomicFile *f, const WyAtomicFile *holder, const ch
     return ok;
 }
 
-bool wy_atomic_write(WyAtomicFile *f, const void *data, size_t len)
+/* Blocks written to the temp file: one write(2) per block, not per piece. */
+#define WY_ATOMIC_BUFFER_BYTES (64 * 1024)
+
+static void write_all(WyAtomicFile *f, const unsigned char *p, size_t len)
 {
-    const char *p = data;
     while (len > 0 && f->write_errno == 0) {
         ssize_t n = write(f->fd, p, len);
         if (n < 0) {
@@ -209,11 +211,36 @@ bool wy_atomic_write(WyAtomicFile *f, const void *data, size_t len)
         p += n;
         len -= (size_t)n;
     }
+}
+
+static void flush_buffer(WyAtomicFile *f)
+{
+    write_all(f, f->buf, f->buf_len);
+    f->buf_len = 0;
+}
+
+bool wy_atomic_write(WyAtomicFile *f, const void *data, size_t len)
+{
+    if (f->write_errno != 0)
+        return false;
+    if (f->buf_len + len > WY_ATOMIC_BUFFER_BYTES)
+        flush_buffer(f);
+    if (len >= WY_ATOMIC_BUFFER_BYTES) {
+        write_all(f, data, len);
+    } else {
+        if (!f->buf)
+            f->buf = wy_xmalloc(WY_ATOMIC_BUFFER_BYTES);
+        memcpy(f->buf + f->buf_len, data, len);
+        f->buf_len += len;
+    }
     return f->write_errno == 0;
 }
 
 static void release(WyAtomicFile *f)
 {
+    free(f->buf);
+    f->buf = NULL;
+    f->buf_len = 0;
     if (f->fd >= 0)
         close(f->fd);
     f->fd = -1;
@@ -231,6 +258,8 @@ static void release(WyAtomicFile *f)
 /* fsyncs and closes the temp file; returns the first error, 0 if none. */
 static int close_temp(WyAtomicFile *f)
 {
+    if (f->fd >= 0)
+        flush_buffer(f);
     int err = f->write_errno;
     if (f->fd < 0)
         return err;

@@ -30,12 +30,15 @@ typedef struct WyAtomicFile {
     int fd;         /* temp file, -1 when closed */
     int dir_fd;     /* target folder, held with flock so two runs never interleave */
     int write_errno;/* first write error, 0 if none */
+    unsigned char *buf; /* bytes not yet written: cairo hands over a PDF in pieces of ~100 bytes */
+    size_t buf_len;
 } WyAtomicFile;
 
 /* Creates the temp file for TARGET (removing stale temps of an earlier
    killed run) and takes the folder lock. */
 bool wy_atomic_open(WyAtomicFile *f, const char *target, WyDiag *d);
-/* Appends bytes; a failure is remembered and reported by commit. */
+/* Appends bytes, written in blocks of WY_ATOMIC_BUFFER_BYTES; a failure
+   is remembered (it may show only at a later call) and reported by commit. */
 bool wy_atomic_write(WyAtomicFile *f, const void *data, size_t len);
 /* fsync + close + rename over the target + fsync folder. On any failure the
    temp file is removed, the target untouched, and an I/O error recorded. */

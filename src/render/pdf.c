@@ -82,7 +82,10 @@ struct WyPdfWriter {
    other; releasing the font files' pages this often keeps about one face
    read at a time (see render/fontpages.h) for a few dozen scans of
    /proc/self/maps. */
-#define FONT_RELEASE_EVERY_BYTES (32 * 1024)
+#define FONT_RELEASE_EVERY_BYTES (256 * 1024)
+/* Drawing reads more of the faces as new characters come; every few pages
+   that goes back too. */
+#define FONT_RELEASE_EVERY_PAGES 4
 
 static cairo_status_t pdf_write(void *closure, const unsigned char *data, unsigned int length)
 {
@@ -159,7 +162,8 @@ bool wy_pdf_writer_add_page(WyPdfWriter *w, const WyPage *page, WyDiag *d)
     if (!wy_draw_page(w->cr, page, index, w->pictures, w->out.target, d))
         return false;
     cairo_show_page(w->cr);
-    wy_font_pages_release(); /* a face first used on this page was read whole */
+    if (w->n_pages % FONT_RELEASE_EVERY_PAGES == 0)
+        wy_font_pages_release(); /* what drawing these pages read of the faces */
     if (w->out.write_errno != 0)
         return true;
     return wy_draw_check(w->cr, index, w->out.target, d);

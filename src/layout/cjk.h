@@ -76,6 +76,12 @@ const WyCjkChar *wy_cjk_text_from(const WyCjkText *t, size_t *cursor, size_t byt
    ones. A paragraph's last line must hold two (孤字, CJK.md §4). */
 size_t wy_cjk_visible_chars(const WyCjkText *t, size_t start, size_t end);
 
+/* The byte just after character I of T, whose text is TEXT_LEN bytes. */
+static inline size_t wy_cjk_char_end(const WyCjkText *t, size_t i, size_t text_len)
+{
+    return i + 1 < t->n_chars ? t->chars[i + 1].byte : text_len;
+}
+
 /* Closing marks and stops: the blank half of the glyph is on the right. */
 bool wy_cjk_blank_right(unsigned cls);
 /* May justification widen the space between A and the next character B

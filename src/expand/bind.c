@@ -723,10 +723,22 @@ static bool check_column(WyBind *b, const WyXPath *x, const xmlXPathObject *r)
 
 bool wy_bind_string(WyBind *b, const WyXPath *x, WyBuf *out)
 {
+    return wy_bind_string_from(b, x, out, NULL);
+}
+
+bool wy_bind_string_from(WyBind *b, const WyXPath *x, WyBuf *out, const xmlNode **from)
+{
+    if (from)
+        *from = NULL;
     xmlXPathObjectPtr r = wy_bind_eval(b, x);
     if (!r)
         return false;
     bool ok = check_column(b, x, r);
+    if (ok && from && r->type == XPATH_NODESET && r->nodesetval && r->nodesetval->nodeNr > 0) {
+        /* a node-set's string is its first node's in document order */
+        xmlXPathNodeSetSort(r->nodesetval);
+        *from = r->nodesetval->nodeTab[0];
+    }
     if (ok) {
         xmlChar *s = xmlXPathCastToString(r);
         if (s) {

@@ -105,6 +105,9 @@ xmlXPathObjectPtr wy_bind_nodes(WyBind *b, const WyXPath *x, const char *purpose
    path on a CSV row that has no such column is an error naming the CSV
    file's header line and the template line. */
 bool wy_bind_string(WyBind *b, const WyXPath *x, WyBuf *out);
+/* As wy_bind_string; *FROM is the node the string was read from when X
+   gives nodes (the first in document order), else NULL. */
+bool wy_bind_string_from(WyBind *b, const WyXPath *x, WyBuf *out, const xmlNode **from);
 bool wy_bind_bool(WyBind *b, const WyXPath *x, bool *out);
 /* False, with the missing-column error wy_bind_string gives, when X reads
    a column (WyXPath.column) that the current CSV row does not have. True

@@ -87,6 +87,14 @@ typedef struct WyField {
     WyFieldKind kind;
 } WyField;
 
+/* Text that came from a data file (a <value-of> of a spreadsheet cell or
+   an XML element): where it was read, so that a message about it (a
+   character no font has) names the file and row, not the template. */
+typedef struct WyOrigin {
+    size_t start, end;         /* byte offsets into WyPara.text */
+    WyLoc loc;
+} WyOrigin;
+
 typedef struct WyPara {
     const WyStyle *style;
     const char *text;          /* UTF-8, no control characters but \n (forced break) */
@@ -94,7 +102,18 @@ typedef struct WyPara {
     size_t n_spans;
     WyField *fields;           /* sorted by offset */
     size_t n_fields;
+    WyOrigin *origins;         /* in text order, not overlapping */
+    size_t n_origins;
 } WyPara;
+
+/* Where byte AT of PARA's text came from: its origin's place, else FALLBACK. */
+static inline WyLoc wy_para_origin_at(const WyPara *para, size_t at, WyLoc fallback)
+{
+    for (size_t i = 0; i < para->n_origins; i++)
+        if (at >= para->origins[i].start && at < para->origins[i].end)
+            return para->origins[i].loc;
+    return fallback;
+}
 
 typedef enum WyBoxKind {
     WY_BOX_PARA,        /* a paragraph (also headings: style decides) */

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/mem.h"
+#include "data/datatree.h"
 
 void wy_box_list_init(WyBoxList *l)
 {
@@ -121,6 +122,17 @@ WyLoc wy_expand_data_loc(WyExpander *E, const xmlNode *node)
         }
     }
     return loc;
+}
+
+WyLoc wy_expand_node_origin(WyExpander *E, const xmlNode *node)
+{
+    WyLoc at = wy_expand_data_loc(E, node); /* a spreadsheet row's line attribute */
+    if (at.line <= 0) {
+        at = wy_data_loc(node); /* an XML data file's own line */
+        if (at.file)
+            at.file = wy_expand_intern(E, at.file);
+    }
+    return at;
 }
 
 const WyImage *wy_expand_image(WyExpander *E, const char *path, WyLoc loc)

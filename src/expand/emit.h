@@ -71,6 +71,10 @@ const WyStyle *wy_expand_style_variant(WyExpander *E, const WyStyle *base, const
 /* The data file and line NODE came from (its `file` and `line`
    attributes or its ancestors'), the file name copied into the arena. */
 WyLoc wy_expand_data_loc(WyExpander *E, const xmlNode *node);
+/* Where NODE was read: a spreadsheet's row (wy_expand_data_loc), else an
+   XML data file's own line; the file name copied into the arena. Line 0
+   when unknown. */
+WyLoc wy_expand_node_origin(WyExpander *E, const xmlNode *node);
 /* Loads PATH once per document; NULL with an error at LOC. */
 const WyImage *wy_expand_image(WyExpander *E, const char *path, WyLoc loc);
 /* Finishes PB into a PARA box in STYLE; *OUT is NULL when the paragraph

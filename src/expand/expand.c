@@ -9,7 +9,6 @@
 
 #include "base/fsx.h"
 #include "base/mem.h"
-#include "data/datatree.h"
 
 /* Where the nodes being expanded go: blocks, grid cells, the inline
    content of one paragraph, table rows, or the cells of a table row. */
@@ -77,9 +76,18 @@ static bool expand_inline(WyExpander *E, xmlNodePtr n, const WyTplNode *tn, Sink
     case TPL_VALUE_OF: {
         WyBuf value;
         wy_buf_init(&value);
-        bool ok = wy_bind_string(E->bind, tn->u.expr.xpath, &value);
-        if (ok)
+        const xmlNode *from;
+        bool ok = wy_bind_string_from(E->bind, tn->u.expr.xpath, &value, &from);
+        if (ok) {
+            size_t start = sink->para->text.len;
             wy_para_literal(sink->para, wy_buf_str(&value), false);
+            /* a computed value (normalize-space(姓名), $name) is most
+               likely made from the record being set */
+            if (!from)
+                from = wy_bind_context(E->bind).node;
+            if (from)
+                wy_para_origin(sink->para, start, wy_expand_node_origin(E, from));
+        }
         wy_buf_release(&value);
         return ok;
     }
@@ -683,9 +691,7 @@ static bool expand_require(WyExpander *E, const WyTplNode *tn)
     wy_buf_init(&message);
     if (wy_bind_avt(E->bind, tn->u.require.message, &message)) {
         const xmlNode *node = wy_bind_context(E->bind).node;
-        WyLoc at = wy_expand_data_loc(E, node); /* a spreadsheet row's line attribute */
-        if (at.line <= 0)
-            at = wy_data_loc(node); /* an XML data file's own line */
+        WyLoc at = wy_expand_node_origin(E, node);
         bool row = node && node->type == XML_ELEMENT_NODE && strcmp((const char *)node->name, "row") == 0;
         if (!at.file || at.line <= 0)
             wy_diag_error(E->d, tn->loc, "%s", wy_buf_str(&message));

@@ -35,6 +35,7 @@ void wy_para_release(WyParaBuilder *pb)
     wy_buf_release(&pb->text);
     free(pb->spans);
     free(pb->fields);
+    free(pb->origins);
     memset(pb, 0, sizeof *pb);
 }
 
@@ -181,6 +182,17 @@ static size_t clamp(size_t v, size_t lo, size_t hi)
     return v < lo ? lo : v > hi ? hi : v;
 }
 
+void wy_para_origin(WyParaBuilder *pb, size_t start, WyLoc loc)
+{
+    if (pb->text.len <= start || !loc.file || loc.line <= 0)
+        return;
+    if (pb->n_origins == pb->alloc_origins) {
+        pb->alloc_origins = pb->alloc_origins ? pb->alloc_origins * 2 : 4;
+        pb->origins = wy_xrealloc(pb->origins, wy_mul_size(pb->alloc_origins, sizeof *pb->origins));
+    }
+    pb->origins[pb->n_origins++] = (WyOrigin){start, pb->text.len, loc};
+}
+
 void wy_para_finish(WyParaBuilder *pb, WyArena *arena, WyPara *out)
 {
     while (pb->depth > 0)
@@ -212,8 +224,18 @@ void wy_para_finish(WyParaBuilder *pb, WyArena *arena, WyPara *out)
         out->fields[i].offset = clamp(pb->fields[i].offset, lo, hi) - lo;
     }
     out->n_fields = pb->n_fields;
+    size_t n_origins = 0;
+    out->origins = pb->n_origins ? WY_ARENA_ARRAY(arena, WyOrigin, pb->n_origins) : NULL;
+    for (size_t i = 0; i < pb->n_origins; i++) {
+        WyOrigin o = pb->origins[i];
+        o.start = clamp(o.start, lo, hi) - lo;
+        o.end = clamp(o.end, lo, hi) - lo;
+        if (o.end > o.start)
+            out->origins[n_origins++] = o;
+    }
+    out->n_origins = n_origins;
     wy_buf_clear(&pb->text);
-    pb->n_spans = pb->n_fields = 0;
+    pb->n_spans = pb->n_fields = pb->n_origins = 0;
     pb->depth = 0;
     pb->pending_space = false;
     pb->last_cp = 0;

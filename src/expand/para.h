@@ -32,6 +32,8 @@ typedef struct WyParaBuilder {
     size_t n_spans, alloc_spans;
     WyField *fields;
     size_t n_fields, alloc_fields;
+    WyOrigin *origins;
+    size_t n_origins, alloc_origins;
     WyParaOpenSpan open[WY_PARA_MAX_SPAN_DEPTH];
     int depth;
     bool pending_space;              /* collapsed template whitespace not yet placed */
@@ -48,6 +50,9 @@ void wy_para_template_text(WyParaBuilder *pb, const char *s);
    \r are dropped. */
 void wy_para_literal(WyParaBuilder *pb, const char *s, bool newline_is_space);
 void wy_para_break(WyParaBuilder *pb);
+/* Marks the text added since byte START (a wy_para_text length taken
+   before adding it) as read from LOC in a data file. */
+void wy_para_origin(WyParaBuilder *pb, size_t start, WyLoc loc);
 void wy_para_field(WyParaBuilder *pb, WyFieldKind kind);
 /* Returns false when spans nest deeper than WY_PARA_MAX_SPAN_DEPTH. */
 bool wy_para_span_open(WyParaBuilder *pb, const WySpanAttrs *attrs);

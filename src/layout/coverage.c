@@ -273,7 +273,23 @@ static void report_fallback(WyCoverage *c, const Verdict *v, WyLoc loc, gunichar
                     v->role, v->face);
 }
 
-static void check_run(WyCoverage *c, const PangoGlyphItem *run, const char *text, const char *family, WyLoc loc)
+/* Where the characters of one laid-out paragraph came from. */
+typedef struct Where {
+    const WyParaLayout *pl;
+    const WyPara *para;
+    WyLoc fallback;
+} Where;
+
+/* The place of the character at byte AT of the layout's text. */
+static WyLoc where_at(const Where *w, size_t at)
+{
+    int shift = w->pl->source_shift;
+    if (w->pl->fields_spliced || (int)at < shift)
+        return w->fallback; /* the text is not the source's, byte for byte */
+    return wy_para_origin_at(w->para, at - (size_t)shift, w->fallback);
+}
+
+static void check_run(WyCoverage *c, const PangoGlyphItem *run, const char *text, const char *family, const Where *w)
 {
     const PangoItem *item = run->item;
     const char *role = role_of(family);
@@ -283,8 +299,9 @@ static void check_run(WyCoverage *c, const PangoGlyphItem *run, const char *text
        character in this run is not also called a fallback. */
     for (int i = 0; i < run->glyphs->num_glyphs; i++) {
         PangoGlyph glyph = run->glyphs->glyphs[i].glyph;
+        size_t at = (size_t)(item->offset + run->glyphs->log_clusters[i]);
         if ((glyph & PANGO_GLYPH_UNKNOWN_FLAG) && needs_glyph(glyph & ~PANGO_GLYPH_UNKNOWN_FLAG))
-            report_missing(c, label, loc, glyph & ~PANGO_GLYPH_UNKNOWN_FLAG);
+            report_missing(c, label, where_at(w, at), glyph & ~PANGO_GLYPH_UNKNOWN_FLAG);
     }
     if (!role || !item->analysis.font)
         return;
@@ -295,12 +312,14 @@ static void check_run(WyCoverage *c, const PangoGlyphItem *run, const char *text
     for (const char *p = text + item->offset; p < end; p = g_utf8_next_char(p)) {
         gunichar ch = g_utf8_get_char(p);
         if (needs_glyph(ch))
-            report_fallback(c, v, loc, ch);
+            report_fallback(c, v, where_at(w, (size_t)(p - text)), ch);
     }
 }
 
-void wy_coverage_check(WyCoverage *c, PangoLayout *layout, WyLoc loc)
+void wy_coverage_check(WyCoverage *c, const WyParaLayout *pl, const WyPara *para, WyLoc loc)
 {
+    PangoLayout *layout = pl->layout;
+    const Where where = {pl, para, loc};
     const char *text = pango_layout_get_text(layout);
     const PangoFontDescription *desc = pango_layout_get_font_description(layout);
     if (!desc)
@@ -312,7 +331,7 @@ void wy_coverage_check(WyCoverage *c, PangoLayout *layout, WyLoc loc)
     do {
         const PangoGlyphItem *run = pango_layout_iter_get_run_readonly(it);
         if (run)
-            check_run(c, run, text, family_at(spans, n_spans, run->item->offset, base), loc);
+            check_run(c, run, text, family_at(spans, n_spans, run->item->offset, base), &where);
     } while (pango_layout_iter_next_run(it));
     pango_layout_iter_free(it);
     free(spans);

@@ -9,6 +9,7 @@
 
 #include "base/diag.h"
 #include "layout/fonts.h"
+#include "layout/para.h"
 
 /* Distinct characters reported per document; the rest are counted in one
    summary line. */
@@ -23,11 +24,12 @@ WyCoverage *wy_coverage_new(WyFonts *fonts, WyDiag *d);
    then frees C. */
 void wy_coverage_free(WyCoverage *c);
 
-/* Checks every run of LAYOUT, made by wy_para_layout in FONTS' context
-   (its family attributes name the roles: wenyin-ROLE). Each character
-   that fell back to another face or has no glyph is reported once per
-   character, role and LOC.file, at LOC. Never fails. */
-void wy_coverage_check(WyCoverage *c, PangoLayout *layout, WyLoc loc);
+/* Checks every run of PL, PARA laid out by wy_para_layout in FONTS'
+   context (its family attributes name the roles: wenyin-ROLE). Each
+   character that fell back to another face or has no glyph is reported
+   once per character, role and file, at the data file and row it was read
+   from (PARA's origins) or else at LOC. Never fails. */
+void wy_coverage_check(WyCoverage *c, const WyParaLayout *pl, const WyPara *para, WyLoc loc);
 
 /* Characters reported so far (not counting those held back). */
 size_t wy_coverage_reported(const WyCoverage *c);

@@ -99,7 +99,7 @@ static const WyParaLayout *new_para(WyLayoutCtx *lc, const WyPara *para, double 
     }
     g_ptr_array_add(lc->paras, pl);
     if (lc->coverage)
-        wy_coverage_check(lc->coverage, pl->layout, loc);
+        wy_coverage_check(lc->coverage, pl, para, loc);
     return pl;
 }
 

@@ -520,6 +520,16 @@ static WyBox *para_remainder(WyLayoutCtx *lc, const WyBox *box, const WyParaLayo
         style->space_before_pt = 0;
         rest->u.para.style = style;
     }
+    rest->u.para.origins = para->n_origins ? WY_ARENA_ARRAY(&lc->arena, WyOrigin, para->n_origins) : NULL;
+    rest->u.para.n_origins = 0;
+    for (size_t i = 0; i < para->n_origins; i++) {
+        WyOrigin o = para->origins[i];
+        if (o.end <= offset)
+            continue;
+        o.start = o.start > offset ? o.start - offset : 0;
+        o.end -= offset;
+        rest->u.para.origins[rest->u.para.n_origins++] = o;
+    }
     rest->u.para.spans = para->n_spans ? WY_ARENA_ARRAY(&lc->arena, WySpan, para->n_spans) : NULL;
     rest->u.para.n_spans = 0;
     for (size_t i = 0; i < para->n_spans; i++) {

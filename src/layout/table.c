@@ -346,7 +346,7 @@ static const WyParaLayout *caption_layout(WyLayoutCtx *lc, const WyBox *box, con
     }
     g_ptr_array_add(lc->paras, pl);
     if (lc->coverage)
-        wy_coverage_check(lc->coverage, pl->layout, box->loc);
+        wy_coverage_check(lc->coverage, pl, para, box->loc);
     double gap = para->style && para->style->space_after_pt > 0 ? para->style->space_after_pt
                                                                  : WY_TABLE_CAPTION_GAP_PT;
     *height = pl->height_pt + gap;

@@ -81,16 +81,22 @@ static int fixture_teardown(void **state)
     return 0;
 }
 
+/* Lays out PARA and checks it at FILE:LINE. */
+static void check_para(Fixture *f, const WyPara *para, const char *file, int line)
+{
+    WyParaLayout pl;
+    WyLoc loc = wy_loc(file, line, 1);
+    assert_true(wy_para_layout(f->para, para, 200.0, NULL, loc, &f->diag, &pl));
+    wy_coverage_check(f->coverage, &pl, para, loc);
+    wy_para_layout_release(&pl);
+}
+
 /* Lays out TEXT in STYLE (spans may be NULL) and checks it at FILE:LINE. */
 static void check_text(Fixture *f, const WyStyle *style, const char *text, const WySpan *spans, size_t n_spans,
                        const char *file, int line)
 {
     WyPara para = {.style = style, .text = text, .spans = (WySpan *)spans, .n_spans = n_spans};
-    WyParaLayout pl;
-    WyLoc loc = wy_loc(file, line, 1);
-    assert_true(wy_para_layout(f->para, &para, 200.0, NULL, loc, &f->diag, &pl));
-    wy_coverage_check(f->coverage, pl.layout, loc);
-    wy_para_layout_release(&pl);
+    check_para(f, &para, file, line);
 }
 
 static int count(const char *haystack, const char *needle)
@@ -135,6 +141,24 @@ static void test_fallback_is_reported_once_per_file(void **state)
     assert_int_equal(wy_coverage_reported(f->coverage), 2);
     assert_int_equal(f->diag.warnings, 2);
     assert_false(wy_diag_failed(&f->diag));
+}
+
+/* A character from a spreadsheet cell is reported at the cell's row. */
+static void test_data_text_is_reported_at_its_row(void **state)
+{
+    Fixture *f = *state;
+    static const char text[] = "获奖者：张" ELEMENT_118 "（" ELEMENT_118 "）";
+    size_t start = strlen("获奖者：");
+    WyOrigin origin = {start, start + strlen("张" ELEMENT_118), wy_loc("awardees.csv", 14, 1)};
+    WyPara para = {.style = &BODY, .text = text, .origins = &origin, .n_origins = 1};
+    check_para(f, &para, "award-list.xml", 120);
+    /* the cell's character at its row; the same character in the
+       template's own text around it at the template */
+    assert_string_equal(said(f), "awardees.csv:14:1: warning: " ELEMENT_118 " (U+9FEB) is not in Noto Serif CJK SC "
+                                 "(role body); it was set in Noto Sans CJK SC\n"
+                                 "award-list.xml:120:1: warning: " ELEMENT_118 " (U+9FEB) is not in Noto Serif CJK SC "
+                                 "(role body); it was set in Noto Sans CJK SC\n");
+    assert_int_equal(wy_coverage_reported(f->coverage), 2);
 }
 
 static void test_missing_glyph_is_reported_once(void **state)
@@ -194,6 +218,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_covered_text_is_silent, fixture_setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(test_fallback_is_reported_once_per_file, fixture_setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(test_missing_glyph_is_reported_once, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_data_text_is_reported_at_its_row, fixture_setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(test_span_role_is_checked_against_its_own_faces, fixture_setup,
                                         fixture_teardown),
         cmocka_unit_test_setup_teardown(test_strict_makes_it_an_error, fixture_setup, fixture_teardown),

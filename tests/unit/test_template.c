@@ -262,6 +262,39 @@ static void for_each_if_choose_with_and_variables(void **state)
     wy_document_free(doc);
 }
 
+/* Text a <value-of> reads from a spreadsheet knows its file and row (for
+   the coverage check's messages); a value computed in a row's context is
+   put down to that row, template text to nothing. */
+static void data_text_knows_its_row(void **state)
+{
+    (void)state;
+    WyDocument *doc;
+    const WyBox *b = blocks_of(T_HEAD
+        "<sequence>\n"
+        "  <for-each select='stations/row[人数 &gt; 10]'>\n"
+        "    <p>站名：<value-of select='名称'/>（<value-of select='normalize-space(镇街)'/>）</p>\n"
+        "  </for-each>\n"
+        "</sequence>\n"
+        "</template>\n",
+        STATIONS, &doc);
+    const char *file = "samples/bulletin/stations.csv";
+    int rows[] = {2, 4};
+    for (int i = 0; i < 2; i++, b = b->next) {
+        const WyPara *p = &b->u.para;
+        assert_int_equal(p->n_origins, 2);
+        size_t name = strlen("站名：");
+        assert_int_equal(p->origins[0].start, name);
+        assert_string_equal(p->origins[0].loc.file, file);
+        assert_int_equal(p->origins[0].loc.line, rows[i]);
+        assert_int_equal(p->origins[1].loc.line, rows[i]); /* normalize-space(镇街): the row */
+        /* the template's own text has no origin */
+        assert_int_equal(wy_para_origin_at(p, 0, wy_loc("t.xml", 3, 1)).line, 3);
+        assert_int_equal(wy_para_origin_at(p, name, wy_loc("t.xml", 3, 1)).line, rows[i]);
+    }
+    assert_null(b);
+    wy_document_free(doc);
+}
+
 static void an_undeclared_parameter_is_a_warning(void **state)
 {
     (void)state;
@@ -882,6 +915,7 @@ int main(void)
         cmocka_unit_test(other_template_mistakes),
         cmocka_unit_test(the_shipped_template_loads),
         cmocka_unit_test(for_each_if_choose_with_and_variables),
+        cmocka_unit_test(data_text_knows_its_row),
         cmocka_unit_test(an_undeclared_parameter_is_a_warning),
         cmocka_unit_test(whitespace_collapses_by_script),
         cmocka_unit_test(spans_and_fields),

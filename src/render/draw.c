@@ -86,21 +86,35 @@ static bool filler_glyph(PangoFont *font, PangoGlyph *glyph, int *advance)
     return true;
 }
 
+static bool glyph_maps_back(hb_font_t *font, gunichar ch, PangoGlyph glyph);
+
 /* Where the filler before RUN starts (pango units from the line origin):
-   RUN begins with a Latin character right after an ideograph, with a gap
-   between them. X is RUN's start. False when there is nothing to fill. */
+   RUN begins with a Latin character right after an ideograph, or with an
+   ideograph whose glyph maps back to it (see glyph_maps_back) after any
+   glyph, with a gap between them (the ¼ em of CJK.md §3, or letter
+   spacing). X is RUN's start. False when there is nothing to fill. */
 static bool filler_before(const char *text, const PangoGlyphItem *prev, const PangoGlyphItem *run, int x, int em,
                           int *at)
 {
     if (!prev || prev->glyphs->num_glyphs == 0 || run->glyphs->num_glyphs == 0)
         return false;
     int last = prev->glyphs->num_glyphs - 1;
-    if (wy_cjk_class(char_at(text, prev, last)) != WY_CJK_IDEOGRAPH ||
-        wy_cjk_class(char_at(text, run, 0)) != WY_CJK_LATIN)
+    gunichar first = char_at(text, run, 0);
+    const PangoGlyphInfo *head = &run->glyphs->glyphs[0];
+    WyCjkClass before = wy_cjk_class(char_at(text, prev, last));
+    bool latin_after_han = before == WY_CJK_IDEOGRAPH && wy_cjk_class(first) == WY_CJK_LATIN;
+    /* after a Latin letter the gap is filled by filler_after, on its side */
+    bool one_glyph = run->glyphs->num_glyphs == 1 || run->glyphs->log_clusters[1] != 0;
+    bool han = before != WY_CJK_LATIN && wy_cjk_class(first) == WY_CJK_IDEOGRAPH && one_glyph &&
+               !(head->glyph & PANGO_GLYPH_UNKNOWN_FLAG) &&
+               glyph_maps_back(pango_font_get_hb_font(run->item->analysis.font), first, head->glyph);
+    if (!latin_after_han && !han)
         return false;
-    const PangoGlyphInfo *han = &prev->glyphs->glyphs[last];
-    *at = x - han->geometry.width + han->geometry.x_offset + natural_advance(prev->item->analysis.font, han->glyph);
-    return x - *at > GAP_FILL_MIN_EM * em;
+    const PangoGlyphInfo *tail = &prev->glyphs->glyphs[last];
+    if (tail->glyph & PANGO_GLYPH_UNKNOWN_FLAG)
+        return false;
+    *at = x - tail->geometry.width + tail->geometry.x_offset + natural_advance(prev->item->analysis.font, tail->glyph);
+    return x + head->geometry.x_offset - *at > GAP_FILL_MIN_EM * em;
 }
 
 /* Where the filler after RUN ends: RUN ends with a Latin character right
@@ -158,24 +172,75 @@ static void box_unknown(const WyTextRenderer *tr, PangoFont *font, const PangoGl
                     ink.width / (double)PANGO_SCALE, ink.height / (double)PANGO_SCALE);
 }
 
+/* A glyph drawn last in a run, for the gaps inside it. */
+typedef struct Drawn {
+    int end;          /* its natural end (pango units from the line origin), -1 when unknown */
+    gunichar ch;      /* its character, when its cluster is one character and one glyph */
+    PangoGlyph glyph;
+} Drawn;
+
+/* A gap inside a run wider than GAP_FILL_MIN_EM between the glyph before
+   (PREV) and the one-glyph cluster at IT, drawn at GX: letter-spaced names
+   (李 and 明 set an em apart) and the gaps of a loose justified line, which
+   extractors would copy as "李 明". As with the Han–Latin gaps a filler
+   covers it, inside the cluster of a character whose glyph maps back to it
+   (see glyph_maps_back): the one after the gap (*AFTER true) or else the
+   one before it. False when neither may take it. */
+static bool gap_inside_run(const char *text, const PangoGlyphItem *run, const PangoGlyphItemIter *it, int gx,
+                           const Drawn *prev, int em, bool *after)
+{
+    const PangoGlyphInfo *gi = &run->glyphs->glyphs[it->start_glyph];
+    if (prev->end < 0 || it->end_glyph - it->start_glyph != 1 || (gi->glyph & PANGO_GLYPH_UNKNOWN_FLAG) ||
+        gx - prev->end <= GAP_FILL_MIN_EM * em)
+        return false;
+    hb_font_t *hb = pango_font_get_hb_font(run->item->analysis.font);
+    gunichar ch = g_utf8_get_char(text + it->start_index);
+    bool one_char = g_utf8_next_char(text + it->start_index) == text + it->end_index;
+    *after = one_char && glyph_maps_back(hb, ch, gi->glyph);
+    return *after || (prev->ch && glyph_maps_back(hb, prev->ch, prev->glyph));
+}
+
 /* Puts RUN's glyphs, drawn at X, Y (pango units from the line origin), in
    the scratch arrays with one cluster per pango cluster, as pango's cairo
-   renderer does; empty glyphs are left out and unknown ones boxed. Returns
-   the number of clusters. */
-static int run_glyphs(WyTextRenderer *tr, const char *text, PangoGlyphItem *run, int x, int y, int *count)
+   renderer does; empty glyphs are left out and unknown ones boxed. A
+   FILLER (0 for none: vertical text) of FILLER_ADVANCE covers each gap
+   inside the run (see gap_inside_run). Returns the number of clusters. */
+static int run_glyphs(WyTextRenderer *tr, const char *text, PangoGlyphItem *run, int x, int y, int em,
+                      PangoGlyph filler, int filler_advance, int *count)
 {
+    hb_font_t *hb = filler ? pango_font_get_hb_font(run->item->analysis.font) : NULL;
     int n_clusters = 0;
+    Drawn prev = {-1, 0, 0};
     PangoGlyphItemIter it;
     for (gboolean more = pango_glyph_item_iter_init_start(&it, run, text); more;
          more = pango_glyph_item_iter_next_cluster(&it)) {
         int in_cluster = 0;
+        int gx0 = x + run->glyphs->glyphs[it.start_glyph].geometry.x_offset;
+        bool after = false;
+        if (hb && gap_inside_run(text, run, &it, gx0, &prev, em, &after)) {
+            if (after) {
+                tr->glyphs[(*count)++] = place(tr, filler, prev.end, y), in_cluster++;
+            } else {
+                tr->glyphs[(*count)++] = place(tr, filler, gx0 - filler_advance, y);
+                tr->clusters[n_clusters - 1].num_glyphs++;
+            }
+        }
+        prev = (Drawn){-1, 0, 0};
+        bool one = it.end_glyph - it.start_glyph == 1;
         for (int i = it.start_glyph; i < it.end_glyph; i++) {
             const PangoGlyphInfo *gi = &run->glyphs->glyphs[i];
             int gx = x + gi->geometry.x_offset, gy = y + gi->geometry.y_offset;
-            if (gi->glyph & PANGO_GLYPH_UNKNOWN_FLAG)
+            if (gi->glyph & PANGO_GLYPH_UNKNOWN_FLAG) {
                 box_unknown(tr, run->item->analysis.font, gi, gx, gy);
-            else if (gi->glyph != PANGO_GLYPH_EMPTY)
+            } else if (gi->glyph != PANGO_GLYPH_EMPTY) {
                 tr->glyphs[(*count)++] = place(tr, gi->glyph, gx, gy), in_cluster++;
+                if (hb && one) {
+                    const char *c = text + it.start_index;
+                    bool one_char = g_utf8_next_char(c) == text + it.end_index;
+                    prev = (Drawn){gx + hb_font_get_glyph_h_advance(hb, gi->glyph), one_char ? g_utf8_get_char(c) : 0,
+                                   gi->glyph};
+                }
+            }
             x += gi->geometry.width;
         }
         tr->clusters[n_clusters++] = (cairo_text_cluster_t){it.end_index - it.start_index, in_cluster};
@@ -261,19 +326,19 @@ static void text_renderer_draw_glyph_item(PangoRenderer *renderer, const char *t
     cairo_scaled_font_get_font_matrix(scaled, &font_matrix);
     int em = (int)(font_matrix.yy * PANGO_SCALE);
     int before_at = 0, after_at = 0, filler_advance = 0;
-    bool before = !tr->vertical && filler_before(text, prev, run, x, em, &before_at);
-    bool after = !tr->vertical && filler_after(text, run, next, x, em, &after_at);
     PangoGlyph filler = 0;
-    if ((before || after) && !filler_glyph(font, &filler, &filler_advance))
-        before = after = false;
+    bool fill = !tr->vertical && filler_glyph(font, &filler, &filler_advance);
+    bool before = fill && filler_before(text, prev, run, x, em, &before_at);
+    bool after = fill && filler_after(text, run, next, x, em, &after_at);
 
-    reserve(tr, run->glyphs->num_glyphs + 2);
+    /* room for a filler before every glyph, and one at each end */
+    reserve(tr, 2 * run->glyphs->num_glyphs + 2);
     cairo_save(tr->cr);
     cairo_new_path(tr->cr);
     int count = 0;
     if (before)
         tr->glyphs[count++] = place(tr, filler, before_at, y);
-    int n_clusters = run_glyphs(tr, text, run, x, y, &count);
+    int n_clusters = run_glyphs(tr, text, run, x, y, em, fill ? filler : 0, filler_advance, &count);
     if (tr->vertical && n_clusters > 1)
         n_clusters = join_vertical_clusters(tr, text + run->item->offset, font, n_clusters);
     if (n_clusters > 0 && before)

@@ -19,11 +19,11 @@ pdfminer (no network, no pip). Each command prints a value or exits 1.
                           two-character name (two one-character words) joined; other
                           lines as "# LINE". Names are compared without U+3000
   name-gaps FILE CSV COLUMN
-                          for every two-character name of COLUMN set as two words
-                          in `pdftotext -bbox` of FILE (its first character followed
-                          on the same line by its second): NAME DX EM, where DX is
-                          the distance from the first character's left edge to the
-                          nearest second's and EM the first character's width
+                          for every two-character name of COLUMN drawn in FILE (its
+                          first glyph followed on the same baseline by its second, in
+                          pdfminer's glyphs): NAME DX EM, where DX is the distance
+                          from the first character's left edge to the second's and EM
+                          the first character's width
   mark-span FILE NEEDLE FACE
                           every NEEDLE (e.g. 说：「社: a character, marks, a character)
                           set in a face whose PDF name holds FACE, by page and from
@@ -173,18 +173,25 @@ def names_in_text(txt, path, column):
 
 
 def name_gaps(path, csv_path, column):
-    import html, re, subprocess
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LTChar, LTContainer
+
+    def chars(node):
+        for child in node:
+            if isinstance(child, LTChar):
+                yield child
+            elif isinstance(child, LTContainer):
+                yield from chars(child)
+
     pairs = set(n for n in csv_names(csv_path, column) if len(n) == 2)
-    xml = subprocess.run(['pdftotext', '-bbox', path, '-'], capture_output=True, text=True, check=True).stdout
-    words = [(float(a), float(b), float(c), html.unescape(w)) for a, b, c, w in
-             re.findall(r'<word xMin="([0-9.]+)" yMin="([0-9.]+)" xMax="([0-9.]+)" yMax="[0-9.]+">([^<]*)</word>', xml)]
-    for name in sorted(pairs):
-        firsts = [w for w in words if w[3] == name[0]]
-        seconds = [w for w in words if w[3] == name[1]]
-        for x0, y0, x1, _ in firsts:
-            after = [x2 - x0 for x2, y2, _, _ in seconds if abs(y2 - y0) < 0.01 and x2 > x0]
-            if after:
-                print(f"{name} {min(after):.3f} {x1 - x0:.3f}")
+    for page in extract_pages(path):
+        # the glyphs as drawn (pdfminer ignores /ActualText): the invisible
+        # space that lets extractors copy 李明 whole reads as ' ' here
+        cs = [c for c in chars(page) if c.get_text() != ' ']
+        for a, b in zip(cs, cs[1:]):
+            name = a.get_text() + b.get_text()
+            if name in pairs and abs(a.matrix[5] - b.matrix[5]) < 0.01 and b.x0 > a.x0:
+                print(f"{name} {b.x0 - a.x0:.3f} {a.x1 - a.x0:.3f}")
 
 
 def grid(path, bottom):

@@ -254,15 +254,38 @@ static int run_glyphs(WyTextRenderer *tr, const char *text, PangoGlyphItem *run,
    to it: for 文 or 用 that is the Kangxi radical ⽂ or ⽤ (U+2F00–U+2FDF)
    or a CJK radical supplement form, and for a vertical form (︵ for （) no
    code point at all. */
+/* The glyphs of FONT's face that a CJK or Kangxi radical (U+2E80–U+2FDF)
+   maps to, as GUINT_TO_POINTER(glyph + 1): computed once per face, kept
+   with it. */
+static GHashTable *radical_glyphs(hb_font_t *font)
+{
+    static hb_user_data_key_t key;
+    hb_face_t *face = hb_font_get_face(font);
+    GHashTable *set = hb_face_get_user_data(face, &key);
+    if (set)
+        return set;
+    set = g_hash_table_new(NULL, NULL);
+    for (hb_codepoint_t radical = 0x2E80; radical <= 0x2FDF; radical++) {
+        hb_codepoint_t gid = 0;
+        if (hb_font_get_nominal_glyph(font, radical, &gid))
+            g_hash_table_add(set, GUINT_TO_POINTER(gid + 1));
+    }
+    if (!hb_face_set_user_data(face, &key, set, (hb_destroy_func_t)g_hash_table_destroy, false)) {
+        g_hash_table_destroy(set);
+        return NULL;
+    }
+    return set;
+}
+
 static bool glyph_maps_back(hb_font_t *font, gunichar ch, PangoGlyph glyph)
 {
     hb_codepoint_t gid = 0;
     if (!hb_font_get_nominal_glyph(font, ch, &gid) || gid != glyph)
         return false;
-    for (hb_codepoint_t radical = 0x2E80; radical <= 0x2FDF && radical < ch; radical++)
-        if (hb_font_get_nominal_glyph(font, radical, &gid) && gid == glyph)
-            return false;
-    return true;
+    if (ch < 0x2E80)
+        return true; /* below every radical: the lowest code point of its glyph */
+    GHashTable *radicals = radical_glyphs(font);
+    return radicals && !g_hash_table_contains(radicals, GUINT_TO_POINTER(glyph + 1));
 }
 
 /* Text extractors know no vertical writing: upright glyphs one below the

@@ -2,6 +2,7 @@
    the template's line before anything expands) and expansion into the box
    tree (control flow, inlines, whitespace, Markdown content, fields,
    limits), ending with the shipped bulletin over bulletin-shaped data. */
+#include <math.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -175,6 +176,10 @@ static void other_template_mistakes(void **state)
                       "dup.xml:3:8: error: style a is defined twice");
     assert_load_error("pad.xml", T_HEAD "<sequence>\n<box padding='thin'/>\n</sequence>\n" T_TAIL,
                       "pad.xml:3:6: error: padding=\"thin\" must be one to four lengths");
+    assert_load_error("at.xml", T_HEAD "<sequence>\n<box at='bottom'/>\n</sequence>\n" T_TAIL,
+                      "at.xml:3:6: error: at=\"bottom\" is not a place on the page; write at=\"foot\"");
+    assert_load_error("grid.xml", T_HEAD "<page-master name='a' line-grid='-3pt'/>\n<sequence/>\n" T_TAIL,
+                      "grid.xml:2:23: error: line-grid=\"-3pt\" is neither a style nor a length");
 
     /* nesting deeper than the limit, e.g. a generated template gone wrong */
     WyBuf deep;
@@ -292,6 +297,34 @@ static void data_text_knows_its_row(void **state)
         assert_int_equal(wy_para_origin_at(p, name, wy_loc("t.xml", 3, 1)).line, rows[i]);
     }
     assert_null(b);
+    wy_document_free(doc);
+}
+
+/* line-grid: a style's pitch, a length, none, and by default the body's. */
+static void page_masters_carry_their_line_grid(void **state)
+{
+    (void)state;
+    WyDocument *doc;
+    blocks_of(T_HEAD
+        "<style name='body' size='14pt' line-height='24.5pt'/>\n"
+        "<style name='gb' size='16pt' line-height='28.9pt'/>\n"
+        "<page-master name='plain'/>\n"
+        "<page-master name='styled' line-grid='gb'/>\n"
+        "<page-master name='length' line-grid='20pt'/>\n"
+        "<page-master name='off' line-grid='none'/>\n"
+        "<page-master name='gov' preset='gb9704'/>\n"
+        "<sequence master='plain'><p>一</p></sequence>\n"
+        "<sequence master='styled'><p>二</p></sequence>\n"
+        "<sequence master='length'><p>三</p></sequence>\n"
+        "<sequence master='off'><p>四</p></sequence>\n"
+        "<sequence master='gov'><p>五</p></sequence>\n"
+        "</template>\n",
+        EMPTY_DATA, &doc);
+    const double want[] = {24.5, 28.9, 20, 0, 28.99};
+    int i = 0;
+    for (const WySequence *seq = doc->sequences; seq; seq = seq->next, i++)
+        assert_true(fabs(seq->rest->line_grid_pt - want[i]) < 0.01);
+    assert_int_equal(i, 5);
     wy_document_free(doc);
 }
 
@@ -916,6 +949,7 @@ int main(void)
         cmocka_unit_test(the_shipped_template_loads),
         cmocka_unit_test(for_each_if_choose_with_and_variables),
         cmocka_unit_test(data_text_knows_its_row),
+        cmocka_unit_test(page_masters_carry_their_line_grid),
         cmocka_unit_test(an_undeclared_parameter_is_a_warning),
         cmocka_unit_test(whitespace_collapses_by_script),
         cmocka_unit_test(spans_and_fields),

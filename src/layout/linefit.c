@@ -545,8 +545,18 @@ static FitResult fit_lines(WyLineFit *lf, PangoLayout *layout, const WyFitRules 
    spacing on one character shrinks its own glyph only (pango 1.50 puts
    half before and half after it, and gives both back at a line's ends);
    fit_pairs then sets the exact geometry. */
+static bool has_pairs(const WyCjkText *t)
+{
+    for (size_t i = 0; i < t->n_chars; i++)
+        if (t->chars[i].flags & WY_CJK_HALT)
+            return true;
+    return false;
+}
+
 static PangoAttrList *synthetic_halt_attrs(WyLineFit *lf, PangoLayout *layout, const WyCjkText *t)
 {
+    if (!has_pairs(t))
+        return NULL; /* most paragraphs: nothing to look at line by line */
     const char *text = pango_layout_get_text(layout);
     size_t text_len = strlen(text);
     PangoAttrList *attrs = NULL;

@@ -42,6 +42,11 @@ static bool geometry_finite(const WyItem *item)
    用 the Kangxi radical ⽤). Gaps narrower than this fraction of an em need
    no filling. */
 #define GAP_FILL_MIN_EM 0.05
+/* Between two ideographs poppler keeps characters less than a tenth of
+   the font size apart in one word (TextOutputDev's minWordBreakSpace), so
+   the slack of an ordinary justified line needs no filling; letter-spaced
+   names and loose lines do. */
+#define HAN_GAP_FILL_MIN_EM 0.1
 
 /* A pango renderer drawing each run with cairo_show_text_glyphs, as
    pango's cairo renderer does, plus the gap fillers. */
@@ -114,7 +119,7 @@ static bool filler_before(const char *text, const PangoGlyphItem *prev, const Pa
     if (tail->glyph & PANGO_GLYPH_UNKNOWN_FLAG)
         return false;
     *at = x - tail->geometry.width + tail->geometry.x_offset + natural_advance(prev->item->analysis.font, tail->glyph);
-    return x + head->geometry.x_offset - *at > GAP_FILL_MIN_EM * em;
+    return x + head->geometry.x_offset - *at > (han ? HAN_GAP_FILL_MIN_EM : GAP_FILL_MIN_EM) * em;
 }
 
 /* Where the filler after RUN ends: RUN ends with a Latin character right
@@ -179,7 +184,7 @@ typedef struct Drawn {
     PangoGlyph glyph;
 } Drawn;
 
-/* A gap inside a run wider than GAP_FILL_MIN_EM between the glyph before
+/* A gap inside a run wider than HAN_GAP_FILL_MIN_EM between the glyph before
    (PREV) and the one-glyph cluster at IT, drawn at GX: letter-spaced names
    (李 and 明 set an em apart) and the gaps of a loose justified line, which
    extractors would copy as "李 明". As with the Han–Latin gaps a filler
@@ -191,7 +196,7 @@ static bool gap_inside_run(const char *text, const PangoGlyphItem *run, const Pa
 {
     const PangoGlyphInfo *gi = &run->glyphs->glyphs[it->start_glyph];
     if (prev->end < 0 || it->end_glyph - it->start_glyph != 1 || (gi->glyph & PANGO_GLYPH_UNKNOWN_FLAG) ||
-        gx - prev->end <= GAP_FILL_MIN_EM * em)
+        gx - prev->end <= HAN_GAP_FILL_MIN_EM * em)
         return false;
     hb_font_t *hb = pango_font_get_hb_font(run->item->analysis.font);
     gunichar ch = g_utf8_get_char(text + it->start_index);

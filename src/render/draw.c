@@ -122,23 +122,43 @@ static bool filler_before(const char *text, const PangoGlyphItem *prev, const Pa
     return x + head->geometry.x_offset - *at > (han ? HAN_GAP_FILL_MIN_EM : GAP_FILL_MIN_EM) * em;
 }
 
+/* Whether RUN's last glyph is its last cluster's only glyph and that
+   cluster one character. */
+static bool ends_in_one_char(const char *text, const PangoGlyphItem *run)
+{
+    int last = run->glyphs->num_glyphs - 1;
+    const char *c = text + run->item->offset + run->glyphs->log_clusters[last];
+    return (last == 0 || run->glyphs->log_clusters[last - 1] != run->glyphs->log_clusters[last]) &&
+           g_utf8_next_char(c) == text + run->item->offset + run->item->length;
+}
+
 /* Where the filler after RUN ends: RUN ends with a Latin character right
-   before an ideograph, with a gap between them. X is RUN's start. */
+   before an ideograph; or with a character whose glyph maps back to it
+   right before an ideograph whose glyph does not (which filler_before
+   therefore leaves alone), the gap wider than HAN_GAP_FILL_MIN_EM. X is
+   RUN's start. */
 static bool filler_after(const char *text, const PangoGlyphItem *run, const PangoGlyphItem *next, int x, int em,
                          int *at)
 {
     if (!next || next->glyphs->num_glyphs == 0 || run->glyphs->num_glyphs == 0)
         return false;
     int last = run->glyphs->num_glyphs - 1;
-    if (wy_cjk_class(char_at(text, run, last)) != WY_CJK_LATIN ||
-        wy_cjk_class(char_at(text, next, 0)) != WY_CJK_IDEOGRAPH)
+    gunichar tail_ch = char_at(text, run, last), head_ch = char_at(text, next, 0);
+    const PangoGlyphInfo *tail = &run->glyphs->glyphs[last], *head = &next->glyphs->glyphs[0];
+    if (wy_cjk_class(head_ch) != WY_CJK_IDEOGRAPH || (tail->glyph & PANGO_GLYPH_UNKNOWN_FLAG) ||
+        (head->glyph & PANGO_GLYPH_UNKNOWN_FLAG))
+        return false;
+    bool latin = wy_cjk_class(tail_ch) == WY_CJK_LATIN;
+    bool han = !latin && ends_in_one_char(text, run) &&
+               glyph_maps_back(pango_font_get_hb_font(run->item->analysis.font), tail_ch, tail->glyph) &&
+               !glyph_maps_back(pango_font_get_hb_font(next->item->analysis.font), head_ch, head->glyph);
+    if (!latin && !han)
         return false;
     int end = x + pango_glyph_string_get_width(run->glyphs);
-    const PangoGlyphInfo *tail = &run->glyphs->glyphs[last];
-    int latin_end = end - tail->geometry.width + tail->geometry.x_offset +
-                    natural_advance(run->item->analysis.font, tail->glyph);
-    *at = end + next->glyphs->glyphs[0].geometry.x_offset;
-    return *at - latin_end > GAP_FILL_MIN_EM * em;
+    int tail_end = end - tail->geometry.width + tail->geometry.x_offset +
+                   natural_advance(run->item->analysis.font, tail->glyph);
+    *at = end + head->geometry.x_offset;
+    return *at - tail_end > (latin ? GAP_FILL_MIN_EM : HAN_GAP_FILL_MIN_EM) * em;
 }
 
 static void reserve(WyTextRenderer *tr, int n)

@@ -34,6 +34,13 @@ pdfminer (no network, no pip). Each command prints a value or exits 1.
                           line pitches seen (rounded to 0.1 pt), the x of the first
                           line below BOTTOM (the folio) and the commonest line length
                           in characters: PAGE LINES PITCHES FOLIO_X CHARS
+  stray-spaces TXT SOURCE...
+                          each "X Y" of two Han characters around one space in the
+                          pdftotext output TXT that no SOURCE file (whitespace
+                          collapsed) holds: spaces an extractor made up from gaps.
+                          Left out: pairs whose characters both share their glyph with
+                          a Kangxi or CJK radical in the body face (力 and ⼒), which no
+                          filler may join (fontTools reads the face's cmap)
   grid-phase FILE SIZE PITCH FIRST LAST BOTTOM
                           the baselines of every upright character SIZE pt tall (±0.05)
                           on pages FIRST to LAST above y=BOTTOM (pt from the top),
@@ -269,9 +276,36 @@ def mark_span(path, needle, face):
     print(' '.join(f"{span:.3f}" for _, _, span in sorted(found)))
 
 
+def stray_spaces(txt, *sources):
+    import re
+    text = ''
+    for path in sources:
+        with open(path, encoding='utf-8-sig', errors='replace') as f:
+            text += re.sub(r'\s+', ' ', f.read()) + '\n'
+    import subprocess
+    from fontTools.ttLib import TTFont
+    han = r'[\u3400-\u9fff]'
+    face = subprocess.run(['fc-match', '-f', '%{file}:%{index}', 'Noto Serif CJK SC'], capture_output=True,
+                          text=True, check=True).stdout
+    path, index = face.rsplit(':', 1)
+    cmap = TTFont(path, fontNumber=int(index), lazy=True).getBestCmap()
+    radical_glyphs = {cmap[c] for c in range(0x2E80, 0x2FE0) if c in cmap}
+    radicals = {chr(c) for c, g in cmap.items() if g in radical_glyphs and c >= 0x3400}
+    seen = set()
+    with open(txt, encoding='utf-8') as f:
+        for line in f:
+            for m in re.finditer(f'(?=({han} {han}))', line):
+                pair = m.group(1)
+                both_radicals = pair[0] in radicals and pair[2] in radicals
+                if pair not in text and pair not in seen and not both_radicals:
+                    seen.add(pair)
+                    print(pair)
+
+
 if __name__ == '__main__':
     cmd, args = sys.argv[1], sys.argv[2:]
     {'outline': outline, 'csv-column': csv_column, 'ppm-red': ppm_red,
      'ppm-ink': ppm_ink, 'png-size': png_size, 'kangxi': kangxi, 'char-count': char_count,
      'right-half-lines': right_half_lines, 'grid': grid, 'names-in-text': names_in_text,
-     'name-gaps': name_gaps, 'grid-phase': grid_phase, 'mark-span': mark_span}[cmd](*args)
+     'name-gaps': name_gaps, 'grid-phase': grid_phase, 'mark-span': mark_span,
+     'stray-spaces': stray_spaces}[cmd](*args)

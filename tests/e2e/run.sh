@@ -100,6 +100,12 @@ else
   done
   expect "no blank pages${blank:+ (blank:$blank)}" test -z "$blank"
 
+  # CJK.md §3/§4: copying gives the source text: no space an extractor
+  # makes up from a letter-spaced or justified gap between two ideographs
+  pdftotext "$PDF" "$TMP/bulletin-plain.txt"
+  stray=$(/usr/bin/python3 $PROBE stray-spaces "$TMP/bulletin-plain.txt" $S/articles/*.md $S/*.csv $S/issue.xml |
+          tr '\n' ' ')
+  expect "no made-up spaces between ideographs in the copied text${stray:+ (got: $stray)}" test -z "$stray"
   # GB/T 9704: the 版记 (报/送/发 and 共印×份) closes the last page at its foot
   last=$(pdfinfo "$PDF" | sed -n 's/^Pages: *//p')
   copies_y=$(pdftotext -bbox -f "$last" -l "$last" "$PDF" - | sed -n 's/.*yMax="\([0-9.]*\)">（共印.*/\1/p' | head -1)

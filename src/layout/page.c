@@ -498,6 +498,17 @@ static void too_tall(WyLayoutCtx *lc, const WyAtom *a, const WyFit *fit)
                   fit->need_pt, fit->avail_pt);
 }
 
+/* The byte range [*START, *END) of a text that loses its first OFFSET
+   bytes; false when nothing of it is left. */
+static bool cut_range(size_t *start, size_t *end, size_t offset)
+{
+    if (*end <= offset)
+        return false;
+    *start = *start > offset ? *start - offset : 0;
+    *end -= offset;
+    return true;
+}
+
 /* The rest of paragraph BOX from line LINE of its layout PL, as a box of
    its own: no first-line indent, no space before, no bookmark (it was set
    on the earlier page). NULL when fields were spliced into the text. */
@@ -524,21 +535,15 @@ static WyBox *para_remainder(WyLayoutCtx *lc, const WyBox *box, const WyParaLayo
     rest->u.para.n_origins = 0;
     for (size_t i = 0; i < para->n_origins; i++) {
         WyOrigin o = para->origins[i];
-        if (o.end <= offset)
-            continue;
-        o.start = o.start > offset ? o.start - offset : 0;
-        o.end -= offset;
-        rest->u.para.origins[rest->u.para.n_origins++] = o;
+        if (cut_range(&o.start, &o.end, offset))
+            rest->u.para.origins[rest->u.para.n_origins++] = o;
     }
     rest->u.para.spans = para->n_spans ? WY_ARENA_ARRAY(&lc->arena, WySpan, para->n_spans) : NULL;
     rest->u.para.n_spans = 0;
     for (size_t i = 0; i < para->n_spans; i++) {
         WySpan span = para->spans[i];
-        if (span.end <= offset)
-            continue;
-        span.start = span.start > offset ? span.start - offset : 0;
-        span.end -= offset;
-        rest->u.para.spans[rest->u.para.n_spans++] = span;
+        if (cut_range(&span.start, &span.end, offset))
+            rest->u.para.spans[rest->u.para.n_spans++] = span;
     }
     return rest;
 }

@@ -21,25 +21,12 @@
 #include "layout/cjk.h"
 #include "layout/fonts.h"
 #include "layout/para.h"
-
-/* Under AddressSanitizer: pango has fontconfig load its default
-   configuration (FcInit) in a thread, and nothing frees that before exit. */
-const char *__lsan_default_suppressions(void);
-const char *__lsan_default_suppressions(void)
-{
-    return "leak:FcInitLoadConfigAndFonts\n";
-}
-const char *__asan_default_options(void);
-const char *__asan_default_options(void)
-{
-    return "fast_unwind_on_malloc=0";
-}
+#include "fonts_support.h"
 
 #define SIZE_PT 16.0
 #define EM (SIZE_PT)
 #define ARTICLES "samples/bulletin/articles"
 
-static WyFonts *fonts;
 static WyParaCtx *ctx;
 static WyDiag diag;
 /* The body paragraphs of every sample article, loaded once. */

@@ -18,23 +18,12 @@
 #include "layout/coverage.h"
 #include "layout/fonts.h"
 #include "layout/para.h"
-
-const char *__lsan_default_suppressions(void);
-const char *__lsan_default_suppressions(void)
-{
-    return "leak:FcInitLoadConfigAndFonts\n";
-}
-const char *__asan_default_options(void);
-const char *__asan_default_options(void)
-{
-    return "fast_unwind_on_malloc=0";
-}
+#include "fonts_support.h"
 
 #define ELEMENT_118 "\xE9\xBF\xAB"   /* 鿫 U+9FEB */
 #define NOT_IN_UKAI "\xE5\x88\x8F"   /* 刏 U+520F */
 #define PUA_F8FF "\xEF\xA3\xBF"      /* U+F8FF */
 
-static WyFonts *fonts;
 static WyDiag setup_diag;
 
 /* Each test: a fresh diagnostics buffer (printing nothing), paragraph

@@ -14,6 +14,7 @@
 
 #include "expand/box.h"
 #include "layout/fonts.h"
+#include "fonts_support.h"
 
 /* The box module frees a document's images; these tests load none. Weak,
    so the real image module wins when it is linked. */
@@ -26,21 +27,6 @@ __attribute__((weak)) void wy_image_free(WyImage *img)
     free(img);
 }
 
-/* Under AddressSanitizer: pango has fontconfig load its default
-   configuration (FcInit) in a thread, and nothing frees that before exit.
-   The full stack is needed to recognise it. */
-const char *__lsan_default_suppressions(void);
-const char *__lsan_default_suppressions(void)
-{
-    return "leak:FcInitLoadConfigAndFonts\n";
-}
-const char *__asan_default_options(void);
-const char *__asan_default_options(void)
-{
-    return "fast_unwind_on_malloc=0";
-}
-
-static WyFonts *fonts;
 static WyDiag diag;
 
 static int setup(void **state)

@@ -18,6 +18,7 @@
 #include "expand/template.h"
 #include "layout/layout.h"
 #include "render/render.h"
+#include "fonts_support.h"
 
 /* The box module frees a document's images; these tests put none in its
    list. Weak, so the real image module wins when it is linked. */
@@ -40,41 +41,6 @@ __attribute__((weak)) void wy_image_free(WyImage *img)
 #define CHARS_PER_LINE 30
 #define LINES_PER_PAGE 15
 #define EPS 0.01
-
-/* Under AddressSanitizer: pango has fontconfig load its default
-   configuration (FcInit) in a thread, and nothing frees that before exit.
-   The full stack is needed to recognise it. cairo 1.16 leaks a font-subset
-   buffer in cairo_surface_finish for every PDF that embeds a font (the
-   streamed bulletin test writes two). */
-const char *__lsan_default_suppressions(void);
-const char *__lsan_default_suppressions(void)
-{
-    return "leak:FcInitLoadConfigAndFonts\nleak:cairo_surface_finish\n";
-}
-const char *__asan_default_options(void);
-const char *__asan_default_options(void)
-{
-    return "fast_unwind_on_malloc=0";
-}
-
-static WyFonts *fonts;
-
-static int setup(void **state)
-{
-    (void)state;
-    WyDiag d;
-    wy_diag_init(&d, stderr);
-    fonts = wy_fonts_new("fonts/fonts.conf", &d);
-    wy_diag_release(&d);
-    return fonts ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    wy_fonts_free(fonts);
-    return 0;
-}
 
 /* ---- building documents ------------------------------------------------- */
 
@@ -1685,5 +1651,5 @@ int main(void)
         cmocka_unit_test(test_streamed_bulletin_is_byte_identical),
         cmocka_unit_test(test_vertical_text_is_a_block_of_columns),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, fonts_setup, fonts_teardown);
 }

@@ -13,22 +13,8 @@
 
 #include "layout/fonts.h"
 #include "layout/para.h"
+#include "fonts_support.h"
 
-/* Under AddressSanitizer: pango has fontconfig load its default
-   configuration (FcInit) in a thread, and nothing frees that before exit.
-   The full stack is needed to recognise it. */
-const char *__lsan_default_suppressions(void);
-const char *__lsan_default_suppressions(void)
-{
-    return "leak:FcInitLoadConfigAndFonts\n";
-}
-const char *__asan_default_options(void);
-const char *__asan_default_options(void)
-{
-    return "fast_unwind_on_malloc=0";
-}
-
-static WyFonts *fonts;
 static WyParaCtx *ctx;
 static WyDiag diag;
 

@@ -13,6 +13,7 @@
 
 #include "expand_support.h"
 #include "layout/layout.h"
+#include "fonts_support.h"
 
 /* A 400 × 400 pt page with 50 pt margins: a 300 × 300 pt type area.
    Cells are set at 10 pt on a 14 pt pitch with 2 pt padding above and
@@ -30,35 +31,10 @@
 #define SLACK_PT 0.01 /* layout/table.c: WIDTH_SLACK_PT */
 #define EPS 0.01
 
-const char *__lsan_default_suppressions(void);
-const char *__lsan_default_suppressions(void)
-{
-    return "leak:FcInitLoadConfigAndFonts\n";
-}
-const char *__asan_default_options(void);
-const char *__asan_default_options(void)
-{
-    return "fast_unwind_on_malloc=0";
-}
-
-static WyFonts *fonts;
-
-static int setup(void **state)
-{
-    (void)state;
-    WyDiag d;
-    wy_diag_init(&d, stderr);
-    fonts = wy_fonts_new("fonts/fonts.conf", &d);
-    wy_diag_release(&d);
-    return fonts ? 0 : -1;
-}
-
 static int teardown(void **state)
 {
-    (void)state;
-    wy_fonts_free(fonts);
     remove_temp_dir();
-    return 0;
+    return fonts_teardown(state);
 }
 
 /* ---- building documents ------------------------------------------------- */
@@ -1208,5 +1184,5 @@ int main(void)
         cmocka_unit_test(test_template_rows_and_cells),
         cmocka_unit_test(test_five_thousand_rows_are_fast),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, fonts_setup, teardown);
 }

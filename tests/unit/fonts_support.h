@@ -10,6 +10,7 @@
 
 #include "base/diag.h"
 #include "layout/fonts.h"
+#include "layout/para.h"
 
 const char *__lsan_default_suppressions(void);
 const char *__lsan_default_suppressions(void)
@@ -48,6 +49,25 @@ static inline int fonts_teardown(void **state)
 {
     (void)state;
     wy_fonts_free(fonts);
+    return 0;
+}
+
+/* A paragraph context per test, on FONTS: its font cache is keyed by style
+   address, and tests keep their styles on the stack. */
+static WyParaCtx *para_ctx __attribute__((unused));
+
+static inline int ctx_setup(void **state)
+{
+    (void)state;
+    para_ctx = wy_para_ctx_new(wy_fonts_context(fonts));
+    return 0;
+}
+
+static inline int ctx_teardown(void **state)
+{
+    (void)state;
+    wy_para_ctx_free(para_ctx);
+    para_ctx = NULL;
     return 0;
 }
 

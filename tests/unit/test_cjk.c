@@ -27,7 +27,6 @@
 #define EM (SIZE_PT)
 #define ARTICLES "samples/bulletin/articles"
 
-static WyParaCtx *ctx;
 static WyDiag diag;
 /* The body paragraphs of every sample article, loaded once. */
 static GPtrArray *sample_paragraphs;
@@ -74,22 +73,6 @@ static int teardown(void **state)
     return 0;
 }
 
-/* A fresh context per test: its font cache is keyed by style address. */
-static int ctx_setup(void **state)
-{
-    (void)state;
-    ctx = wy_para_ctx_new(wy_fonts_context(fonts));
-    return 0;
-}
-
-static int ctx_teardown(void **state)
-{
-    (void)state;
-    wy_para_ctx_free(ctx);
-    ctx = NULL;
-    return 0;
-}
-
 static WyStyle body_style(WyAlign align)
 {
     WyStyle s = {0};
@@ -109,7 +92,7 @@ static void lay_out(const WyStyle *style, const char *text, double width, WyPara
     WyPara p = {0};
     p.style = style;
     p.text = text;
-    assert_true(wy_para_layout(ctx, &p, width, NULL, wy_loc("t.xml", 1, 1), &diag, out));
+    assert_true(wy_para_layout(para_ctx, &p, width, NULL, wy_loc("t.xml", 1, 1), &diag, out));
 }
 
 /* ---- pure rules ----------------------------------------------------------- */

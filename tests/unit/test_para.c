@@ -15,7 +15,6 @@
 #include "layout/para.h"
 #include "fonts_support.h"
 
-static WyParaCtx *ctx;
 static WyDiag diag;
 
 /* 28 characters of body text, repeated: enough for several lines at 20 em. */
@@ -39,23 +38,6 @@ static int teardown(void **state)
     (void)state;
     wy_fonts_free(fonts);
     wy_diag_release(&diag);
-    return 0;
-}
-
-/* A fresh context per test: its font cache is keyed by style address, and
-   the tests' styles live on the stack. */
-static int ctx_setup(void **state)
-{
-    (void)state;
-    ctx = wy_para_ctx_new(wy_fonts_context(fonts));
-    return 0;
-}
-
-static int ctx_teardown(void **state)
-{
-    (void)state;
-    wy_para_ctx_free(ctx);
-    ctx = NULL;
     return 0;
 }
 
@@ -84,7 +66,7 @@ static WyPara para_of(const WyStyle *style, const char *text)
 
 static void lay_out(const WyPara *p, double width, const WyParaFields *fields, WyParaLayout *out)
 {
-    assert_true(wy_para_layout(ctx, p, width, fields, wy_loc("t.xml", 1, 1), &diag, out));
+    assert_true(wy_para_layout(para_ctx, p, width, fields, wy_loc("t.xml", 1, 1), &diag, out));
 }
 
 static char *line_text(const WyParaLayout *pl, int i)
@@ -392,7 +374,7 @@ static void test_invalid_utf8_is_an_error(void **state)
     WyDiag d;
     wy_diag_init(&d, NULL);
     WyParaLayout pl;
-    assert_false(wy_para_layout(ctx, &p, 320, NULL, wy_loc("data.csv", 14, 3), &d, &pl));
+    assert_false(wy_para_layout(para_ctx, &p, 320, NULL, wy_loc("data.csv", 14, 3), &d, &pl));
     assert_non_null(strstr(wy_buf_str(&d.text), "data.csv:14:3: error:"));
     assert_null(pl.layout);
     wy_diag_release(&d);

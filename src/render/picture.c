@@ -296,9 +296,9 @@ static bool attach(cairo_surface_t *surface, const char *type, unsigned char *da
     return true;
 }
 
-static bool attach_mime(cairo_surface_t *surface, const WyImage *img, bool keep_original)
+static bool attach_mime(cairo_surface_t *surface, const WyImage *img, const char *content, bool keep_original)
 {
-    char *key = content_key(img);
+    char *key = wy_xstrdup(content);
     if (!attach(surface, CAIRO_MIME_TYPE_UNIQUE_ID, (unsigned char *)key, strlen(key)))
         return false;
     if (!keep_original)
@@ -309,7 +309,7 @@ static bool attach_mime(cairo_surface_t *surface, const WyImage *img, bool keep_
     return attach(surface, CAIRO_MIME_TYPE_JPEG, copy, img->len);
 }
 
-cairo_surface_t *wy_picture_surface_new(const WyImage *img, WyLoc loc, WyDiag *d)
+static cairo_surface_t *surface_new(const WyImage *img, const char *content, WyLoc loc, WyDiag *d)
 {
     Failure fail = {""};
     bool keep_original = false;
@@ -320,7 +320,7 @@ cairo_surface_t *wy_picture_surface_new(const WyImage *img, WyLoc loc, WyDiag *d
         surface = decode_png(img, &fail);
     else
         snprintf(fail.why, sizeof fail.why, "it is neither PNG nor JPEG");
-    if (surface && !attach_mime(surface, img, img->kind == WY_IMAGE_JPEG && keep_original)) {
+    if (surface && !attach_mime(surface, img, content, img->kind == WY_IMAGE_JPEG && keep_original)) {
         snprintf(fail.why, sizeof fail.why, "out of memory");
         cairo_surface_destroy(surface);
         surface = NULL;
@@ -330,8 +330,17 @@ cairo_surface_t *wy_picture_surface_new(const WyImage *img, WyLoc loc, WyDiag *d
     return surface;
 }
 
+cairo_surface_t *wy_picture_surface_new(const WyImage *img, WyLoc loc, WyDiag *d)
+{
+    char *content = content_key(img);
+    cairo_surface_t *surface = surface_new(img, content, loc, d);
+    free(content);
+    return surface;
+}
+
 struct WyPictureCache {
-    GHashTable *surfaces; /* const WyImage * → cairo_surface_t * */
+    GHashTable *surfaces;   /* const WyImage * → cairo_surface_t * (a reference each) */
+    GHashTable *by_content; /* content_key → cairo_surface_t * (a reference each) */
 };
 
 static void destroy_surface(gpointer surface)
@@ -343,6 +352,7 @@ WyPictureCache *wy_picture_cache_new(void)
 {
     WyPictureCache *cache = wy_xmalloc(sizeof *cache);
     cache->surfaces = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, destroy_surface);
+    cache->by_content = g_hash_table_new_full(g_str_hash, g_str_equal, free, destroy_surface);
     return cache;
 }
 
@@ -351,6 +361,7 @@ void wy_picture_cache_free(WyPictureCache *cache)
     if (!cache)
         return;
     g_hash_table_destroy(cache->surfaces);
+    g_hash_table_destroy(cache->by_content);
     free(cache);
 }
 
@@ -359,8 +370,21 @@ cairo_surface_t *wy_picture_cache_get(WyPictureCache *cache, const WyImage *img,
     cairo_surface_t *surface = g_hash_table_lookup(cache->surfaces, img);
     if (surface)
         return surface;
-    surface = wy_picture_surface_new(img, loc, d);
-    if (surface)
-        g_hash_table_insert(cache->surfaces, (gpointer)img, surface);
+    /* the same file loaded twice (an article's picture repeated in another
+       article, a logo on every certificate) is decoded once */
+    char *content = content_key(img);
+    surface = g_hash_table_lookup(cache->by_content, content);
+    if (surface) {
+        free(content);
+        g_hash_table_insert(cache->surfaces, (gpointer)img, cairo_surface_reference(surface));
+        return surface;
+    }
+    surface = surface_new(img, content, loc, d);
+    if (!surface) {
+        free(content);
+        return NULL;
+    }
+    g_hash_table_insert(cache->by_content, content, cairo_surface_reference(surface));
+    g_hash_table_insert(cache->surfaces, (gpointer)img, surface);
     return surface;
 }

@@ -15,8 +15,9 @@
    not the format IMG says, or over WY_IMAGE_MAX_PIXELS. */
 cairo_surface_t *wy_picture_surface_new(const WyImage *img, WyLoc loc, WyDiag *d);
 
-/* Surfaces of one render, one per WyImage, so a picture used on many pages
-   is decoded once and (with its unique id) stored once in a PDF. */
+/* Surfaces of one render, one per picture content, so a picture used on
+   many pages, or the same file loaded by two references, is decoded once
+   and (with its unique id) stored once in a PDF. */
 typedef struct WyPictureCache WyPictureCache;
 
 WyPictureCache *wy_picture_cache_new(void);

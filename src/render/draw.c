@@ -59,6 +59,7 @@ typedef struct WyTextRenderer {
     cairo_glyph_t *glyphs;  /* scratch, reused across runs */
     cairo_text_cluster_t *clusters;
     int cap;
+    bool *first_use;        /* set when a face is drawn for the first time; NULL = release at once */
 } WyTextRenderer;
 
 typedef struct WyTextRendererClass {
@@ -340,17 +341,23 @@ static int join_vertical_clusters(WyTextRenderer *tr, const char *text, PangoFon
 
 /* A face drawn for the first time has been read whole: laying it out
    touched much of it, and cairo's PDF surface loads its entire CFF table
-   to see how to embed it. Its pages go back to the system at once (see
-   render/fontpages.h), so that a page using four CJK faces does not hold
-   all four. Marked on the face, which pango keeps for the process. */
+   to see how to embed it when the page is shown. Its pages go back to the
+   system then (see base/fontpages.h), so that a page using four CJK faces
+   does not hold all four: at once when nothing waits for the page
+   (tr->first_use NULL), else after the page through *first_use. Marked on
+   the face, which pango keeps for the process. */
 static const cairo_user_data_key_t face_drawn_key;
 
-static void release_after_first_use(cairo_scaled_font_t *scaled)
+static void release_after_first_use(WyTextRenderer *tr, cairo_scaled_font_t *scaled)
 {
     cairo_font_face_t *face = cairo_scaled_font_get_font_face(scaled);
     if (cairo_font_face_get_user_data(face, &face_drawn_key))
         return;
-    if (cairo_font_face_set_user_data(face, &face_drawn_key, (void *)&face_drawn_key, NULL) == CAIRO_STATUS_SUCCESS)
+    if (cairo_font_face_set_user_data(face, &face_drawn_key, (void *)&face_drawn_key, NULL) != CAIRO_STATUS_SUCCESS)
+        return;
+    if (tr->first_use)
+        *tr->first_use = true;
+    else
         wy_font_pages_release();
 }
 
@@ -399,7 +406,7 @@ static void text_renderer_draw_glyph_item(PangoRenderer *renderer, const char *t
     cairo_set_scaled_font(tr->cr, scaled);
     cairo_show_text_glyphs(tr->cr, text + run->item->offset, run->item->length, tr->glyphs, count, tr->clusters,
                            n_clusters, 0);
-    release_after_first_use(scaled);
+    release_after_first_use(tr, scaled);
     cairo_set_line_width(tr->cr, em / (double)PANGO_SCALE / 20);
     cairo_stroke(tr->cr);
     cairo_restore(tr->cr);
@@ -590,9 +597,10 @@ static void report_bad_item(const WyItem *item, size_t page_index, const char *o
 }
 
 bool wy_draw_page(cairo_t *cr, const WyPage *page, size_t page_index, WyPictureCache *pictures,
-                  const char *output, WyDiag *d)
+                  const char *output, bool *first_use, WyDiag *d)
 {
     WyTextRenderer *tr = g_object_new(wy_text_renderer_get_type(), NULL);
+    tr->first_use = first_use;
     bool ok = true;
     for (size_t i = 0; i < page->n_items && ok; i++) {
         const WyItem *item = &page->items[i];

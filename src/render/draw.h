@@ -26,9 +26,13 @@ bool wy_draw_pages_check(const WyPages *pages, const char *output, WyDiag *d);
    input error at the item's place; an impossible item is an internal error
    naming OUTPUT, the file being written). cairo's own status is left for
    the caller to check with wy_draw_check, after ruling out a write error
-   (cairo reports a full disk as a drawing failure). */
+   (cairo reports a full disk as a drawing failure). A face drawn for the
+   first time in the process has its font file's pages given back
+   (base/fontpages.h): at once when FIRST_USE is NULL, else *FIRST_USE is
+   set to true and the caller gives them back once the page is shown (a
+   PDF surface reads the face's whole CFF table then). */
 bool wy_draw_page(cairo_t *cr, const WyPage *page, size_t page_index, WyPictureCache *pictures,
-                  const char *output, WyDiag *d);
+                  const char *output, bool *first_use, WyDiag *d);
 
 /* Checks CR after a page: cairo records a failure (such as a singular
    matrix, which blanks the page) in the context and ignores every later

@@ -85,7 +85,7 @@ struct WyPdfWriter {
 #define FONT_RELEASE_EVERY_BYTES (256 * 1024)
 /* Drawing reads more of the faces as new characters come; every few pages
    that goes back too. */
-#define FONT_RELEASE_EVERY_PAGES 4
+#define FONT_RELEASE_EVERY_PAGES 16
 
 static cairo_status_t pdf_write(void *closure, const unsigned char *data, unsigned int length)
 {
@@ -159,11 +159,14 @@ bool wy_pdf_writer_add_page(WyPdfWriter *w, const WyPage *page, WyDiag *d)
     if (!w->pdf && !start_surface(w, page, d))
         return false;
     cairo_pdf_surface_set_size(w->pdf, page->width_pt, page->height_pt);
-    if (!wy_draw_page(w->cr, page, index, w->pictures, w->out.target, d))
+    bool first_use = false;
+    if (!wy_draw_page(w->cr, page, index, w->pictures, w->out.target, &first_use, d))
         return false;
     cairo_show_page(w->cr);
-    if (w->n_pages % FONT_RELEASE_EVERY_PAGES == 0)
-        wy_font_pages_release(); /* what drawing these pages read of the faces */
+    /* a new face's CFF table, read whole by the page just shown, or what
+       drawing the last pages read of the faces */
+    if (first_use || w->n_pages % FONT_RELEASE_EVERY_PAGES == 0)
+        wy_font_pages_release();
     if (w->out.write_errno != 0)
         return true;
     return wy_draw_check(w->cr, index, w->out.target, d);

@@ -50,7 +50,7 @@ static bool write_png_page(const WyPage *page, size_t index, const WyRenderOptio
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_paint(cr);
     cairo_scale(cr, dpi / 72.0, dpi / 72.0);
-    bool ok = wy_draw_check(cr, index, out->target, d) && wy_draw_page(cr, page, index, pictures, out->target, d) &&
+    bool ok = wy_draw_check(cr, index, out->target, d) && wy_draw_page(cr, page, index, pictures, out->target, NULL, d) &&
               wy_draw_check(cr, index, out->target, d);
     cairo_destroy(cr);
     if (ok) {

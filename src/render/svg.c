@@ -15,7 +15,7 @@ static bool write_svg_page(const WyPage *page, size_t index, const WyRenderOptio
     cairo_surface_t *svg =
         cairo_svg_surface_create_for_stream(wy_render_stream_write, out, page->width_pt, page->height_pt);
     cairo_t *cr = cairo_create(svg);
-    bool ok = wy_draw_check(cr, index, out->target, d) && wy_draw_page(cr, page, index, pictures, out->target, d);
+    bool ok = wy_draw_check(cr, index, out->target, d) && wy_draw_page(cr, page, index, pictures, out->target, NULL, d);
     cairo_show_page(cr);
     ok = ok && (out->write_errno != 0 || wy_draw_check(cr, index, out->target, d));
     cairo_destroy(cr);

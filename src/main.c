@@ -33,7 +33,8 @@ static const char usage_text[] =
     "Exit status: 0 success, 1 error in the inputs, 2 usage error,\n"
     "3 I/O or internal failure.\n"
     "Environment: SOURCE_DATE_EPOCH fixes the PDF creation date;\n"
-    "WENYIN_DATADIR points at the folder holding templates/ and fonts/.\n";
+    "WENYIN_DATADIR points at the folder holding templates/ and fonts/;\n"
+    "WENYIN_THREADS=1 lays out on one thread only.\n";
 
 /* cairo's PDF font subsetter copies each CJK face's whole CFF table
    (20–27 MB) twice: when the face is first shown, to see whether it is

@@ -12,6 +12,7 @@
 #include "layout/columns.h"
 #include "layout/grid.h"
 #include "layout/page.h"
+#include "layout/prelayout.h"
 #include "layout/table.h"
 
 #define DEFAULT_DPI 96.0
@@ -91,11 +92,18 @@ static WyFlow *new_flow(WyLayoutCtx *lc)
 
 static const WyParaLayout *new_para(WyLayoutCtx *lc, const WyPara *para, double w, WyLoc loc)
 {
-    WyParaLayout *pl = wy_xcalloc(1, sizeof *pl);
-    if (!wy_para_layout(lc->para, para, w, lc->fields, loc, lc->diag, pl)) {
-        free(pl);
-        lc->failed = true;
-        return NULL;
+    WyParaLayout *pl = lc->fields ? NULL : wy_prelayout_take(lc->ahead, para, w, loc);
+    if (!pl) {
+        pl = wy_xcalloc(1, sizeof *pl);
+        if (!wy_para_layout(lc->para, para, w, lc->fields, loc, lc->diag, pl)) {
+            free(pl);
+            lc->failed = true;
+            return NULL;
+        }
+    }
+    if (lc->recording) {
+        wy_prelayout_record(lc->recording, para, w, loc, pl);
+        return pl;
     }
     g_ptr_array_add(lc->paras, pl);
     if (lc->coverage)
@@ -586,6 +594,8 @@ static bool flatten_list(Builder *b, const WyBox *first, double x, double w, WyF
     for (const WyBox *box = first; box; box = box->next, index++) {
         if (top_level)
             b->top = index;
+        if (b->lc->ahead && box == wy_prelayout_cut(b->lc->ahead))
+            wy_prelayout_join(b->lc->ahead); /* the rest was laid out there */
         if (!flatten_box(b, box, x, w, frame, max_block_pt, false))
             return false;
     }

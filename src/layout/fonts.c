@@ -277,6 +277,22 @@ static void release_map(WyFonts *f)
         FcConfigDestroy(f->config);
 }
 
+WyFonts *wy_fonts_fork(WyFonts *f)
+{
+    PangoFontMap *map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
+    if (!map || !PANGO_IS_FC_FONT_MAP(map)) {
+        if (map)
+            g_object_unref(map);
+        return NULL;
+    }
+    WyFonts *fork = wy_xcalloc(1, sizeof *fork);
+    fork->config = FcConfigReference(f->config);
+    fork->map = map;
+    pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(map), fork->config);
+    fork->context = new_layout_context(map);
+    return fork;
+}
+
 void wy_fonts_free(WyFonts *f)
 {
     if (!f)

@@ -19,6 +19,12 @@ typedef struct WyFonts WyFonts;
    is unreadable or when a required role resolves to no CJK face at all. */
 WyFonts *wy_fonts_new(const char *conf_path, WyDiag *d);
 void wy_fonts_free(WyFonts *f);
+/* A second font map and context on F's configuration, for laying out on
+   another thread: pango's maps, fonts and contexts must not be used by two
+   threads at once. cairo shares the faces underneath, so its layouts draw
+   and embed exactly as F's do. NULL when pango cannot make a map. Free it
+   with wy_fonts_free after every layout made in it. */
+WyFonts *wy_fonts_fork(WyFonts *f);
 
 /* The pango context to lay out with: no hinting, unrounded glyph positions
    (so justified spacing is even), language zh-Hans, and a resolution of

@@ -14,6 +14,7 @@
 #include "layout/figures.h"
 #include "layout/layout.h"
 #include "layout/page.h"
+#include "layout/prelayout.h"
 #include "layout/table.h"
 
 #define HEADER_RULE_GAP_PT 3.0 /* between the header's last line and its rule */
@@ -351,6 +352,8 @@ typedef struct Paginator {
     WyFigures figures;            /* pictures waiting for the top of a page */
     bool seq_first_page;
     WyLoc loc;                    /* the block being set, for the page-cap error */
+    WyFonts *fonts;
+    GPtrArray *prelayouts;        /* WyPrelayout *: freed after every layout is released */
 } Paginator;
 
 static const WyPageMaster DEFAULT_MASTER = {
@@ -601,7 +604,14 @@ static bool paginate_sequence(Paginator *pg, const WySequence *seq)
     pg->seq = seq;
     const WyPageMaster *first = first_master(seq), *rest = rest_master(seq);
     double max_block = fmin(type_height(first), type_height(rest));
+    /* only when pages are streamed: kept pages hold their layouts after
+       layout() returns, past the end of the worker's font map */
+    lc->ahead = pg->sink ? wy_prelayout_start(pg->fonts, seq->blocks, type_width(first), max_block, WY_FLOW_PAGE)
+                         : NULL;
+    if (lc->ahead)
+        g_ptr_array_add(pg->prelayouts, lc->ahead);
     WyFlow *flow = wy_flow_build(lc, seq->blocks, type_width(first), max_block, WY_FLOW_PAGE);
+    wy_prelayout_join(lc->ahead); /* when the flow stopped short of the cut */
     if (!flow)
         return false;
     /* shaping the sequence read much of every face it uses; drawing needs
@@ -812,7 +822,7 @@ static WyPages *layout(const WyDocument *doc, WyFonts *fonts, const WyPageSink *
     lc.coverage = wy_coverage_new(fonts, d);
     WyPages *pages = wy_pages_new();
     copy_meta(pages, &doc->meta);
-    Paginator pg = {.lc = &lc, .pages = pages, .sink = sink};
+    Paginator pg = {.lc = &lc, .pages = pages, .sink = sink, .fonts = fonts, .prelayouts = g_ptr_array_new()};
     pg.cur.lc = &lc;
     pg.cur.pages = pages;
     bool ok = true;
@@ -828,6 +838,9 @@ static WyPages *layout(const WyDocument *doc, WyFonts *fonts, const WyPageSink *
     free(pg.masters);
     wy_coverage_free(lc.coverage);
     wy_layout_ctx_release(&lc);
+    for (guint i = 0; i < pg.prelayouts->len; i++)
+        wy_prelayout_free(pg.prelayouts->pdata[i]);
+    g_ptr_array_free(pg.prelayouts, TRUE);
     wy_para_ctx_free(para);
     if (!ok) {
         wy_pages_free(pages);

@@ -20,6 +20,8 @@
 #define WY_RULE_DOUBLE_GAP_PT 2.0 /* between the thick and thin line of a double rule */
 #define WY_FIT_EPSILON_PT 1e-6
 
+typedef struct WyPrelayout WyPrelayout;
+
 /* Everything one layout run shares: pango state, the diagnostics, and the
    objects the flows point into (freed together by wy_layout_ctx_release). */
 typedef struct WyLayoutCtx {
@@ -31,6 +33,8 @@ typedef struct WyLayoutCtx {
     GPtrArray *flows;         /* WyFlow *, released at the end */
     const WyParaFields *fields; /* page number and count (headers, footers); NULL in the body */
     WyCoverage *coverage;     /* checks every paragraph laid out; NULL = no check */
+    WyPrelayout *ahead;       /* paragraphs a worker lays out ahead (layout/prelayout); NULL = none */
+    WyPrelayout *recording;   /* on that worker: where its layouts go; NULL on the main thread */
     bool failed;
 } WyLayoutCtx;
 

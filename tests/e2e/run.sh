@@ -37,6 +37,9 @@ else
   expect "at least 8 pages (got ${pages:-0})" test "${pages:-0}" -ge 8
   expect "PDF title is set" grep -q "^Title: *德清社工" <(pdfinfo "$PDF")
   expect "CreationDate comes from SOURCE_DATE_EPOCH" grep -q "CreationDate: *Tue Mar 21 00:00:00 2023" <(TZ=UTC pdfinfo "$PDF")
+  # the second half of the text is laid out on another thread: the same bytes as with one thread
+  WENYIN_THREADS=1 "$BIN" render "${BULLETIN_ARGS[@]}" -o "$TMP/bulletin-1thread.pdf" 2>/dev/null
+  expect "one thread or two: the bulletin is byte for byte the same" cmp -s "$PDF" "$TMP/bulletin-1thread.pdf"
   pdffonts "$PDF" | tail -n +3 >"$TMP/fonts.txt"
   expect "fonts are listed" test -s "$TMP/fonts.txt"
   expect "every font embedded as a subset" awk '{ if ($(NF-4) != "yes" || $(NF-3) != "yes") bad=1 } END { exit bad }' "$TMP/fonts.txt"

@@ -145,3 +145,13 @@ int wy_diag_exit_code(const WyDiag *d)
 {
     return (int)d->status;
 }
+
+void wy_diag_replay(WyDiag *into, const WyDiag *from)
+{
+    if (from->text.len)
+        emit(into, wy_buf_str(&from->text));
+    into->errors += from->errors;
+    into->warnings += from->warnings;
+    if (into->status == WY_OK)
+        into->status = from->status;
+}

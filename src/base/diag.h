@@ -55,6 +55,11 @@ void wy_diag_verror_src(WyDiag *d, WyLoc loc, const char *source, size_t len, co
 /* Usage error (exit 2): printed as `wenyin: error: MSG`. */
 void wy_diag_usage(WyDiag *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Passes on to INTO what FROM recorded (kept, not printed, by a task run
+   on another thread): prints its lines, counts its errors and warnings,
+   and takes its status unless INTO has failed first. */
+void wy_diag_replay(WyDiag *into, const WyDiag *from);
+
 static inline bool wy_diag_failed(const WyDiag *d) { return d->status != WY_OK; }
 /* Process exit code for the recorded status. */
 int wy_diag_exit_code(const WyDiag *d);

@@ -304,6 +304,7 @@ int wy_cli_render(int argc, char **argv)
     WyTemplate *tmpl = NULL;
     xmlDocPtr data = NULL;
     WyFonts *fonts = NULL;
+    WyFontsLoad *fonts_load = NULL;
     WyDocument *doc = NULL;
     WyPages *pages = NULL;
     char *schema = NULL, *fonts_conf = NULL;
@@ -329,6 +330,8 @@ int wy_cli_render(int argc, char **argv)
                          "cannot find wenyin's templates/wenyin.rng and fonts/fonts.conf; set WENYIN_DATADIR");
         goto out;
     }
+    /* the fonts load meanwhile; their errors come after the data's */
+    fonts_load = wy_fonts_load_start(fonts_conf);
     wy_xml_init();
     /* The template first: its mistakes are reported before any data is read. */
     tmpl = wy_template_load(args.template_path, schema, &diag);
@@ -337,7 +340,8 @@ int wy_cli_render(int argc, char **argv)
     data = load_data(&args, &diag);
     if (!data)
         goto out;
-    fonts = wy_fonts_new(fonts_conf, &diag);
+    fonts = wy_fonts_load_finish(fonts_load, &diag);
+    fonts_load = NULL;
     if (!fonts)
         goto out;
     doc = wy_template_expand(tmpl, data, &diag);
@@ -353,6 +357,7 @@ int wy_cli_render(int argc, char **argv)
         goto out;
     write_output(&args, pages, created, &diag);
 out:
+    wy_fonts_load_cancel(fonts_load);
     if (pages)
         wy_pages_free(pages);
     wy_document_free(doc);

@@ -277,6 +277,60 @@ static void release_map(WyFonts *f)
         FcConfigDestroy(f->config);
 }
 
+struct WyFontsLoad {
+    char *conf_path;
+    GThread *thread;  /* NULL: not started */
+    WyDiag diag;      /* kept for the caller */
+    WyFonts *fonts;
+};
+
+static gpointer load_run(gpointer data)
+{
+    WyFontsLoad *load = data;
+    load->fonts = wy_fonts_new(load->conf_path, &load->diag);
+    return NULL;
+}
+
+WyFontsLoad *wy_fonts_load_start(const char *conf_path)
+{
+    WyFontsLoad *load = wy_xcalloc(1, sizeof *load);
+    load->conf_path = wy_xstrdup(conf_path);
+    wy_diag_init(&load->diag, NULL);
+    load->thread = g_thread_try_new("wenyin-fonts", load_run, load, NULL);
+    return load;
+}
+
+static void load_free(WyFontsLoad *load)
+{
+    wy_diag_release(&load->diag);
+    free(load->conf_path);
+    free(load);
+}
+
+WyFonts *wy_fonts_load_finish(WyFontsLoad *load, WyDiag *d)
+{
+    WyFonts *fonts;
+    if (load->thread) {
+        g_thread_join(load->thread);
+        wy_diag_replay(d, &load->diag);
+        fonts = load->fonts;
+    } else {
+        fonts = wy_fonts_new(load->conf_path, d);
+    }
+    load_free(load);
+    return fonts;
+}
+
+void wy_fonts_load_cancel(WyFontsLoad *load)
+{
+    if (!load)
+        return;
+    if (load->thread)
+        g_thread_join(load->thread);
+    wy_fonts_free(load->fonts);
+    load_free(load);
+}
+
 WyFonts *wy_fonts_fork(WyFonts *f)
 {
     PangoFontMap *map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);

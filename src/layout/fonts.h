@@ -19,6 +19,15 @@ typedef struct WyFonts WyFonts;
    is unreadable or when a required role resolves to no CJK face at all. */
 WyFonts *wy_fonts_new(const char *conf_path, WyDiag *d);
 void wy_fonts_free(WyFonts *f);
+/* The same, on a thread of its own while the caller reads the template and
+   the data: wy_fonts_load_finish waits for it and reports its errors into
+   D as wy_fonts_new would have; wy_fonts_load_cancel waits and drops the
+   fonts and the errors. Without threads, finish loads them itself. */
+typedef struct WyFontsLoad WyFontsLoad;
+WyFontsLoad *wy_fonts_load_start(const char *conf_path);
+WyFonts *wy_fonts_load_finish(WyFontsLoad *load, WyDiag *d);
+void wy_fonts_load_cancel(WyFontsLoad *load);
+
 /* A second font map and context on F's configuration, for laying out on
    another thread: pango's maps, fonts and contexts must not be used by two
    threads at once. cairo shares the faces underneath, so its layouts draw

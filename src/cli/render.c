@@ -279,7 +279,6 @@ static bool render_pdf_streamed(const RenderArgs *a, const WyDocument *doc, WyFo
     WyPdfWriter *writer = wy_pdf_writer_open(a->out_path, &doc->meta, &opt, d);
     if (!writer)
         return false;
-    wy_pdf_writer_preload(writer, doc->images, doc->n_images);
     PdfSink ctx = {.writer = writer, .diag = d};
     WyPageSink sink = {.page = pdf_sink_page, .ctx = &ctx};
     WyPages *rest = wy_layout_document_streamed(doc, fonts, &sink, d);

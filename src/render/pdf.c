@@ -146,11 +146,6 @@ static bool start_surface(WyPdfWriter *w, const WyPage *first, WyDiag *d)
    cairo_pdf_surface_set_size applies to the page about to be drawn.
    A failed write stops the drawing but is not reported here: it stays in
    the atomic file for wy_atomic_commit, which names the disk's error. */
-void wy_pdf_writer_preload(WyPdfWriter *w, WyImage *const *images, size_t n)
-{
-    wy_picture_cache_preload(w->pictures, images, n);
-}
-
 bool wy_pdf_writer_add_page(WyPdfWriter *w, const WyPage *page, WyDiag *d)
 {
     size_t index = w->n_pages++;

@@ -2,8 +2,6 @@
 
 #include <glib.h>
 #include <setjmp.h>
-#include <sys/resource.h>
-#include <unistd.h>
 #include <stdint.h>
 #include <stdio.h> /* jpeglib.h needs FILE */
 #include <stdlib.h>
@@ -340,142 +338,28 @@ cairo_surface_t *wy_picture_surface_new(const WyImage *img, WyLoc loc, WyDiag *d
     return surface;
 }
 
-/* Pictures decoded ahead on a background thread while the document is
-   laid out and drawn. An image is claimed, under the lock, by whichever
-   thread decodes it first; the other waits for it or passes on. */
-typedef struct Preload {
-    GThread *thread;
-    GMutex lock;
-    GCond decoded_cond;
-    const WyImage **images;
-    size_t n_images;
-    GHashTable *claimed;  /* content_key → NULL (being decoded) or a surface (a reference); under lock */
-    bool stop;            /* under lock: the cache is being freed */
-} Preload;
-
-/* Claimed and decoded, but it failed: main decodes it again to report it. */
-static char decode_failed;
-
 struct WyPictureCache {
     GHashTable *surfaces;   /* const WyImage * → cairo_surface_t * (a reference each) */
     GHashTable *by_content; /* content_key → cairo_surface_t * (a reference each) */
-    Preload *preload;       /* NULL when nothing is decoded ahead */
 };
 
 static void destroy_surface(gpointer surface)
 {
-    if (surface && surface != &decode_failed)
-        cairo_surface_destroy(surface);
+    cairo_surface_destroy(surface);
 }
 
 WyPictureCache *wy_picture_cache_new(void)
 {
-    WyPictureCache *cache = wy_xcalloc(1, sizeof *cache);
+    WyPictureCache *cache = wy_xmalloc(sizeof *cache);
     cache->surfaces = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, destroy_surface);
     cache->by_content = g_hash_table_new_full(g_str_hash, g_str_equal, free, destroy_surface);
     return cache;
-}
-
-/* The decoding thread gives way to layout and drawing: it uses a core
-   they leave idle. */
-#define PRELOAD_NICE 10
-
-static gpointer preload_run(gpointer data)
-{
-    Preload *p = data;
-    setpriority(PRIO_PROCESS, (id_t)gettid(), PRELOAD_NICE);
-    WyDiag quiet; /* failures are reported by the drawing that needs the picture */
-    wy_diag_init(&quiet, NULL);
-    for (size_t i = 0; i < p->n_images; i++) {
-        char *content = content_key(p->images[i]);
-        g_mutex_lock(&p->lock);
-        bool skip = p->stop || g_hash_table_contains(p->claimed, content);
-        if (!skip)
-            g_hash_table_insert(p->claimed, wy_xstrdup(content), NULL);
-        g_mutex_unlock(&p->lock);
-        if (skip) {
-            free(content);
-            continue;
-        }
-        cairo_surface_t *surface = surface_new(p->images[i], content, wy_loc(NULL, 0, 0), &quiet);
-        g_mutex_lock(&p->lock);
-        g_hash_table_insert(p->claimed, content, surface ? (gpointer)surface : &decode_failed);
-        g_cond_broadcast(&p->decoded_cond);
-        g_mutex_unlock(&p->lock);
-    }
-    wy_diag_release(&quiet);
-    return NULL;
-}
-
-void wy_picture_cache_preload(WyPictureCache *cache, WyImage *const *images, size_t n)
-{
-    if (cache->preload || n == 0)
-        return;
-    Preload *p = wy_xcalloc(1, sizeof *p);
-    g_mutex_init(&p->lock);
-    g_cond_init(&p->decoded_cond);
-    p->images = wy_xmalloc(wy_mul_size(n, sizeof *p->images));
-    memcpy(p->images, images, n * sizeof *p->images);
-    p->n_images = n;
-    p->claimed = g_hash_table_new_full(g_str_hash, g_str_equal, free, destroy_surface);
-    p->thread = g_thread_try_new("wenyin-pictures", preload_run, p, NULL);
-    if (!p->thread) {
-        g_hash_table_destroy(p->claimed);
-        free(p->images);
-        g_cond_clear(&p->decoded_cond);
-        g_mutex_clear(&p->lock);
-        free(p);
-        return;
-    }
-    cache->preload = p;
-}
-
-/* The surface the preload made of CONTENT, handed over (waiting while it
-   is being decoded); NULL when it was never claimed (CONTENT is then
-   claimed for the caller) or failed. */
-static cairo_surface_t *take_preloaded(Preload *p, const char *content)
-{
-    if (!p)
-        return NULL;
-    g_mutex_lock(&p->lock);
-    gpointer key = NULL, value = NULL;
-    cairo_surface_t *surface = NULL;
-    if (!g_hash_table_lookup_extended(p->claimed, content, &key, &value)) {
-        g_hash_table_insert(p->claimed, wy_xstrdup(content), &decode_failed);
-    } else {
-        while (!(value = g_hash_table_lookup(p->claimed, content)))
-            g_cond_wait(&p->decoded_cond, &p->lock);
-        if (value != &decode_failed) {
-            /* handed over: the entry stays, marked, so nobody decodes it again */
-            g_hash_table_steal_extended(p->claimed, content, &key, &value);
-            surface = value;
-            g_hash_table_insert(p->claimed, key, &decode_failed);
-        }
-    }
-    g_mutex_unlock(&p->lock);
-    return surface;
-}
-
-static void stop_preload(Preload *p)
-{
-    if (!p)
-        return;
-    g_mutex_lock(&p->lock);
-    p->stop = true;
-    g_mutex_unlock(&p->lock);
-    g_thread_join(p->thread);
-    g_hash_table_destroy(p->claimed);
-    free(p->images);
-    g_cond_clear(&p->decoded_cond);
-    g_mutex_clear(&p->lock);
-    free(p);
 }
 
 void wy_picture_cache_free(WyPictureCache *cache)
 {
     if (!cache)
         return;
-    stop_preload(cache->preload);
     g_hash_table_destroy(cache->surfaces);
     g_hash_table_destroy(cache->by_content);
     free(cache);
@@ -495,9 +379,7 @@ cairo_surface_t *wy_picture_cache_get(WyPictureCache *cache, const WyImage *img,
         g_hash_table_insert(cache->surfaces, (gpointer)img, cairo_surface_reference(surface));
         return surface;
     }
-    surface = take_preloaded(cache->preload, content);
-    if (!surface)
-        surface = surface_new(img, content, loc, d);
+    surface = surface_new(img, content, loc, d);
     if (!surface) {
         free(content);
         return NULL;

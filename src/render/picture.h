@@ -21,14 +21,7 @@ cairo_surface_t *wy_picture_surface_new(const WyImage *img, WyLoc loc, WyDiag *d
 typedef struct WyPictureCache WyPictureCache;
 
 WyPictureCache *wy_picture_cache_new(void);
-/* Starts decoding the N IMAGES (borrowed: they must outlive CACHE) on a
-   background thread of low priority, so that drawing finds them ready;
-   wy_picture_cache_get takes a picture from it, waiting only while that
-   picture is being decoded, and decodes itself what the thread has not
-   reached. Does nothing when no thread can be started. */
-void wy_picture_cache_preload(WyPictureCache *cache, WyImage *const *images, size_t n);
-/* Stops the background decoding and destroys every surface; call after the
-   output surface is finished. */
+/* Destroys every surface; call after the output surface is finished. */
 void wy_picture_cache_free(WyPictureCache *cache);
 /* Returns IMG's surface, decoding it on first use; borrowed, valid until
    wy_picture_cache_free. NULL with an error as wy_picture_surface_new. */

@@ -29,10 +29,6 @@ typedef struct WyPdfWriter WyPdfWriter;
    frees, or NULL with an error recorded. */
 WyPdfWriter *wy_pdf_writer_open(const char *path, const WyDocMeta *meta, const WyRenderOptions *opt,
                                 WyDiag *d);
-/* Starts decoding the document's N IMAGES (borrowed until the writer is
-   finished or aborted) in the background, while pages are still being
-   laid out; see wy_picture_cache_preload. */
-void wy_pdf_writer_preload(WyPdfWriter *w, WyImage *const *images, size_t n);
 /* Draws PAGE as the next page; PAGE may be freed on return. Returns false
    with an error recorded (the writer must then be aborted). A write error
    is not reported here but by finish. */

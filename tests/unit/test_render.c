@@ -978,56 +978,6 @@ static void test_picture_cache_decodes_the_same_bytes_once(void **state)
     wy_picture_cache_free(cache);
 }
 
-/* Pictures decoded ahead on the background thread are the ones drawing
-   gets: the same pixels, each decoded once, a damaged one still reported
-   where it is used. */
-static void test_picture_cache_preload(void **state)
-{
-    Fixture *fx = *state;
-    WyImage damaged = fx->blue_jpg;
-    damaged.len = 300;
-    WyImage *images[] = {&fx->blue_jpg, &fx->red_png, &damaged, &fx->gradient_jpg, &fx->red_png};
-    for (int wait_first = 0; wait_first < 2; wait_first++) {
-        WyPictureCache *cache = wy_picture_cache_new();
-        wy_picture_cache_preload(cache, images, sizeof images / sizeof images[0]);
-        if (wait_first)
-            usleep(200 * 1000); /* let the thread finish: every picture comes from it */
-        WyLoc loc = wy_loc("bulletin.xml", 9, 2);
-        WyDiag d;
-        wy_diag_init(&d, NULL);
-        /* in another order than the thread's */
-        const WyImage *order[] = {&fx->gradient_jpg, &fx->red_png, &damaged, &fx->blue_jpg};
-        cairo_surface_t *got[4];
-        for (int i = 0; i < 4; i++)
-            got[i] = wy_picture_cache_get(cache, order[i], loc, &d);
-        assert_null(got[2]);
-        assert_int_equal(d.status, WY_ERR_INPUT);
-        assert_non_null(strstr(wy_buf_str(&d.text), "bulletin.xml:9:2: error: picture"));
-        for (int i = 0; i < 4; i++) {
-            if (i == 2)
-                continue;
-            assert_non_null(got[i]);
-            cairo_surface_t *own = wy_picture_surface_new(order[i], loc, &fx->diag);
-            assert_non_null(own);
-            int h = cairo_image_surface_get_height(own), stride = cairo_image_surface_get_stride(own);
-            assert_int_equal(cairo_image_surface_get_width(got[i]), cairo_image_surface_get_width(own));
-            assert_int_equal(cairo_image_surface_get_height(got[i]), h);
-            assert_int_equal(cairo_image_surface_get_format(got[i]), cairo_image_surface_get_format(own));
-            cairo_surface_flush(got[i]);
-            assert_memory_equal(cairo_image_surface_get_data(got[i]), cairo_image_surface_get_data(own),
-                                (size_t)stride * (size_t)h);
-            cairo_surface_destroy(own);
-        }
-        assert_ptr_equal(wy_picture_cache_get(cache, &fx->red_png, loc, &d), got[1]);
-        wy_diag_release(&d);
-        wy_picture_cache_free(cache);
-    }
-    /* freed while the thread may still be decoding */
-    WyPictureCache *cache = wy_picture_cache_new();
-    wy_picture_cache_preload(cache, images, sizeof images / sizeof images[0]);
-    wy_picture_cache_free(cache);
-}
-
 
 /* `test_render --render-pdf PATH` renders the fixture pages to PATH: the
    determinism test's other process. */
@@ -1070,7 +1020,6 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_picture_refuses_damaged_files, setup, teardown),
         cmocka_unit_test_setup_teardown(test_picture_cache_decodes_once, setup, teardown),
         cmocka_unit_test_setup_teardown(test_picture_cache_decodes_the_same_bytes_once, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_picture_cache_preload, setup, teardown),
     };
     int status = argc == 3 && strcmp(argv[1], "--render-pdf") == 0 ? render_for_other_process(argv[2])
                                                                    : cmocka_run_group_tests(tests, NULL, NULL);

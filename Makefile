@@ -17,7 +17,7 @@ UNIHAN_IRG  ?= /usr/share/unicode/Unihan_IRGSources.txt.bz2
 RIME_STROKE ?= /usr/share/rime-data/stroke.dict.yaml
 
 PKGS     := libxml-2.0 pangocairo pangoft2 pango cairo cairo-pdf cairo-svg cairo-png fontconfig \
-            harfbuzz libcmark icu-uc icu-i18n libjpeg
+            harfbuzz libcmark icu-uc icu-i18n libjpeg zlib
 WARN     := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
             -Wwrite-strings -Wformat=2 -Wvla -Werror
 CFLAGS   ?= -O2 -g

@@ -2,7 +2,7 @@
 # Installs the Debian packages wenyin builds, tests and renders with, when missing.
 set -euo pipefail
 pkgs=(build-essential pkg-config libxml2-dev libcsv-dev libpango1.0-dev libcairo2-dev
-      libcmark-dev libicu-dev libjpeg-dev libcmocka-dev libhyphen-dev hyphen-en-us
+      libcmark-dev libicu-dev libjpeg-dev zlib1g-dev libcmocka-dev libhyphen-dev hyphen-en-us
       fonts-noto-cjk fonts-noto-core fonts-arphic-ukai
       poppler-utils qpdf valgrind libxml2-utils python3 python3-pdfminer python3-fonttools time
       unicode-data rime-data-stroke)

@@ -15,6 +15,7 @@
 #include "render/draw.h"
 #include "base/fontpages.h"
 #include "render/outline.h"
+#include "render/pdftail.h"
 #include "render/picture.h"
 #include "render/stream.h"
 
@@ -76,6 +77,9 @@ struct WyPdfWriter {
     size_t n_pages;
     bool finishing;              /* cairo is writing the fonts and pictures */
     size_t since_release;        /* bytes written since the font pages were last released */
+    size_t written;              /* bytes written before finishing */
+    WyBuf tail;                  /* what cairo writes while finishing, held to shrink its fonts */
+    bool tail_passed;            /* the tail grew past TAIL_MAX_BYTES and went out as it came */
 };
 
 /* While the document is finished, font subsets go out one face after the
@@ -87,15 +91,49 @@ struct WyPdfWriter {
    that goes back too. */
 #define FONT_RELEASE_EVERY_PAGES 16
 
+/* The tail of a PDF (fonts, outline, cross-references) is held in memory
+   up to this size so that its fonts can be shrunk (render/pdftail);
+   beyond it, it goes out unchanged. */
+#define TAIL_MAX_BYTES ((size_t)32 << 20)
+
+/* Holds what cairo writes while finishing; passes it on once too large. */
+static cairo_status_t hold_tail(WyPdfWriter *w, const unsigned char *data, unsigned int length)
+{
+    if (!w->tail_passed && w->tail.len + length <= TAIL_MAX_BYTES) {
+        wy_buf_append(&w->tail, data, length);
+        return CAIRO_STATUS_SUCCESS;
+    }
+    cairo_status_t status = CAIRO_STATUS_SUCCESS;
+    if (!w->tail_passed && w->tail.len)
+        status = wy_render_stream_write(&w->out, (const unsigned char *)w->tail.data, (unsigned)w->tail.len);
+    wy_buf_release(&w->tail);
+    wy_buf_init(&w->tail);
+    w->tail_passed = true;
+    return status == CAIRO_STATUS_SUCCESS ? wy_render_stream_write(&w->out, data, length) : status;
+}
+
 static cairo_status_t pdf_write(void *closure, const unsigned char *data, unsigned int length)
 {
     WyPdfWriter *w = closure;
-    cairo_status_t status = wy_render_stream_write(&w->out, data, length);
-    if (w->finishing && (w->since_release += length) >= FONT_RELEASE_EVERY_BYTES) {
+    if (!w->finishing) {
+        w->written += length;
+        return wy_render_stream_write(&w->out, data, length);
+    }
+    cairo_status_t status = hold_tail(w, data, length);
+    if ((w->since_release += length) >= FONT_RELEASE_EVERY_BYTES) {
         w->since_release = 0;
         wy_font_pages_release();
     }
     return status;
+}
+
+/* Writes the held tail, its fonts shrunk. */
+static void write_tail(WyPdfWriter *w)
+{
+    if (w->tail_passed || !w->tail.len)
+        return;
+    wy_pdf_tail_shrink_fonts(&w->tail, w->written);
+    wy_render_stream_write(&w->out, (const unsigned char *)w->tail.data, (unsigned)w->tail.len);
 }
 
 static char *copy_or_null(const char *s)
@@ -107,6 +145,7 @@ WyPdfWriter *wy_pdf_writer_open(const char *path, const WyDocMeta *meta, const W
                                 WyDiag *d)
 {
     WyPdfWriter *w = wy_xcalloc(1, sizeof *w);
+    wy_buf_init(&w->tail);
     if (!format_date(opt->creation_time, w->date, d) || !wy_atomic_open(&w->out, path, d)) {
         free(w);
         return NULL;
@@ -184,7 +223,10 @@ static bool close_writer(WyPdfWriter *w, bool drawn, WyDiag *d)
         cairo_surface_finish(w->pdf);
         status = cairo_surface_status(w->pdf);
         cairo_surface_destroy(w->pdf);
+        if (status == CAIRO_STATUS_SUCCESS && drawn)
+            write_tail(w);
     }
+    wy_buf_release(&w->tail);
     wy_picture_cache_free(w->pictures);
     bool ok = drawn && finished_ok(status, &w->out, w->out.target, d);
     if (ok)

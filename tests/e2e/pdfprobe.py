@@ -47,6 +47,11 @@ pdfminer (no network, no pip). Each command prints a value or exits 1.
                           measured from the page's top modulo PITCH: LINES SPREAD, where
                           SPREAD is how far apart those phases lie (0 when every such
                           line sits on one grid)
+  cff-subrs FILE          per embedded CFF font: NAME GLYPHS DRAWN CALLED DEAD, where
+                          DRAWN counts the glyphs fontTools could draw, CALLED the
+                          subroutines their charstrings call, and DEAD the others
+                          that still hold more than an empty `return` (bytes no glyph
+                          can reach)
 """
 import csv, io, struct, sys
 
@@ -302,10 +307,56 @@ def stray_spaces(txt, *sources):
                     print(pair)
 
 
+def cff_subrs(path):
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdftypes import PDFStream
+    from fontTools.cffLib import CFFFontSet
+    from fontTools.pens.recordingPen import RecordingPen
+    from fontTools.subset.cff import _MarkingT2Decompiler
+    with open(path, 'rb') as f:
+        doc = PDFDocument(PDFParser(f))
+        for xref in doc.xrefs:
+            for objid in xref.get_objids():
+                obj = doc.getobj(objid)
+                if not isinstance(obj, PDFStream) or 'FontType0C' not in str(obj.attrs.get('Subtype')) \
+                        and "'Type1C'" not in str(obj.attrs.get('Subtype')):
+                    continue
+                cff = CFFFontSet()
+                cff.decompile(io.BytesIO(obj.get_data()), None)
+                top = cff[cff.fontNames[0]]
+                drawn = 0
+                for name in top.CharStrings.keys():
+                    charstring = top.CharStrings[name]
+                    charstring.draw(RecordingPen())
+                    drawn += 1
+                    _MarkingT2Decompiler(getattr(charstring.private, 'Subrs', []), cff.GlobalSubrs,
+                                         charstring.private).execute(charstring)
+                indexes = [cff.GlobalSubrs]
+                privates = [fd.Private for fd in top.FDArray] if hasattr(top, 'FDArray') else [top.Private]
+                indexes += [p.Subrs for p in privates if hasattr(p, 'Subrs')]
+                called = dead = 0
+                for index in indexes:
+                    used = getattr(index, '_used', set())
+                    called += len(used)
+                    raw = index.data if hasattr(index, 'data') else None
+                    for i in range(len(index)):
+                        if i in used:
+                            continue
+                        body = index.items[i] if index.items[i] is not None else None
+                        if body is None:
+                            off = index.offsets
+                            body = index.file.getvalue()[index.offsetBase + off[i]:index.offsetBase + off[i + 1]] \
+                                if hasattr(index, 'file') else b''
+                        if isinstance(body, bytes) and body.rstrip(b'\0') not in (b'', b'\x0b'):
+                            dead += 1
+                print(cff.fontNames[0], len(top.CharStrings), drawn, called, dead)
+
+
 if __name__ == '__main__':
     cmd, args = sys.argv[1], sys.argv[2:]
     {'outline': outline, 'csv-column': csv_column, 'ppm-red': ppm_red,
      'ppm-ink': ppm_ink, 'png-size': png_size, 'kangxi': kangxi, 'char-count': char_count,
      'right-half-lines': right_half_lines, 'grid': grid, 'names-in-text': names_in_text,
      'name-gaps': name_gaps, 'grid-phase': grid_phase, 'mark-span': mark_span,
-     'stray-spaces': stray_spaces}[cmd](*args)
+     'stray-spaces': stray_spaces, 'cff-subrs': cff_subrs}[cmd](*args)

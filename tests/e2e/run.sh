@@ -40,6 +40,11 @@ else
   # the second half of the text is laid out on another thread: the same bytes as with one thread
   WENYIN_THREADS=1 "$BIN" render "${BULLETIN_ARGS[@]}" -o "$TMP/bulletin-1thread.pdf" 2>/dev/null
   expect "one thread or two: the bulletin is byte for byte the same" cmp -s "$PDF" "$TMP/bulletin-1thread.pdf"
+  # cairo keeps every subroutine of a CID font when its own walk stumbles; the ones no glyph calls are emptied
+  cff=$(/usr/bin/python3 $PROBE cff-subrs "$PDF")
+  [ -n "$cff" ] && sed 's/^/    cff: /' <<<"$cff"
+  expect "CFF fonts: every glyph draws, no subroutine kept that no glyph calls" \
+    awk '{ n++; if ($2 != $3 || $5 != 0) bad = 1 } END { exit bad || n == 0 }' <<<"$cff"
   pdffonts "$PDF" | tail -n +3 >"$TMP/fonts.txt"
   expect "fonts are listed" test -s "$TMP/fonts.txt"
   expect "every font embedded as a subset" awk '{ if ($(NF-4) != "yes" || $(NF-3) != "yes") bad=1 } END { exit bad }' "$TMP/fonts.txt"

@@ -78,8 +78,8 @@ struct WyPdfWriter {
     bool finishing;              /* cairo is writing the fonts and pictures */
     size_t since_release;        /* bytes written since the font pages were last released */
     size_t written;              /* bytes written before finishing */
-    WyBuf tail;                  /* what cairo writes while finishing, held to shrink its fonts */
-    bool tail_passed;            /* the tail grew past TAIL_MAX_BYTES and went out as it came */
+    WyPdfTail *tail;             /* what cairo writes while finishing, held to shrink its fonts;
+                                    NULL before, or once it grew past TAIL_MAX_BYTES and went out */
 };
 
 /* While the document is finished, font subsets go out one face after the
@@ -99,16 +99,16 @@ struct WyPdfWriter {
 /* Holds what cairo writes while finishing; passes it on once too large. */
 static cairo_status_t hold_tail(WyPdfWriter *w, const unsigned char *data, unsigned int length)
 {
-    if (!w->tail_passed && w->tail.len + length <= TAIL_MAX_BYTES) {
-        wy_buf_append(&w->tail, data, length);
+    if (w->tail && wy_pdf_tail_len(w->tail) + length <= TAIL_MAX_BYTES && wy_pdf_tail_append(w->tail, data, length))
         return CAIRO_STATUS_SUCCESS;
-    }
     cairo_status_t status = CAIRO_STATUS_SUCCESS;
-    if (!w->tail_passed && w->tail.len)
-        status = wy_render_stream_write(&w->out, (const unsigned char *)w->tail.data, (unsigned)w->tail.len);
-    wy_buf_release(&w->tail);
-    wy_buf_init(&w->tail);
-    w->tail_passed = true;
+    if (w->tail) {
+        const WyBuf *held = wy_pdf_tail_bytes(w->tail);
+        if (held->len)
+            status = wy_render_stream_write(&w->out, (const unsigned char *)held->data, (unsigned)held->len);
+        wy_pdf_tail_free(w->tail);
+        w->tail = NULL;
+    }
     return status == CAIRO_STATUS_SUCCESS ? wy_render_stream_write(&w->out, data, length) : status;
 }
 
@@ -130,10 +130,11 @@ static cairo_status_t pdf_write(void *closure, const unsigned char *data, unsign
 /* Writes the held tail, its fonts shrunk. */
 static void write_tail(WyPdfWriter *w)
 {
-    if (w->tail_passed || !w->tail.len)
+    if (!w->tail)
         return;
-    wy_pdf_tail_shrink_fonts(&w->tail, w->written);
-    wy_render_stream_write(&w->out, (const unsigned char *)w->tail.data, (unsigned)w->tail.len);
+    const WyBuf *tail = wy_pdf_tail_finish(w->tail, w->written);
+    if (tail->len)
+        wy_render_stream_write(&w->out, (const unsigned char *)tail->data, (unsigned)tail->len);
 }
 
 static char *copy_or_null(const char *s)
@@ -145,7 +146,6 @@ WyPdfWriter *wy_pdf_writer_open(const char *path, const WyDocMeta *meta, const W
                                 WyDiag *d)
 {
     WyPdfWriter *w = wy_xcalloc(1, sizeof *w);
-    wy_buf_init(&w->tail);
     if (!format_date(opt->creation_time, w->date, d) || !wy_atomic_open(&w->out, path, d)) {
         free(w);
         return NULL;
@@ -220,13 +220,14 @@ static bool close_writer(WyPdfWriter *w, bool drawn, WyDiag *d)
         cairo_destroy(w->cr);
         /* Finish before the pictures go: the PDF writes their data only now. */
         w->finishing = true;
+        w->tail = wy_pdf_tail_new();
         cairo_surface_finish(w->pdf);
         status = cairo_surface_status(w->pdf);
         cairo_surface_destroy(w->pdf);
         if (status == CAIRO_STATUS_SUCCESS && drawn)
             write_tail(w);
     }
-    wy_buf_release(&w->tail);
+    wy_pdf_tail_free(w->tail);
     wy_picture_cache_free(w->pictures);
     bool ok = drawn && finished_ok(status, &w->out, w->out.target, d);
     if (ok)

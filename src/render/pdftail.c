@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <glib.h>
 #include <zlib.h>
 
 #include "base/mem.h"
@@ -39,6 +40,7 @@ typedef struct Tail {
     size_t table_end;/* tail position after the last entry */
     Edit *edits;
     size_t n_edits, cap_edits;
+    GPtrArray *jobs;  /* shrunk ahead (Job *); NULL when none */
 } Tail;
 
 static bool parse_size(const char *s, size_t n, size_t *out, size_t *used)
@@ -179,6 +181,78 @@ static unsigned char *deflate_all(const unsigned char *in, size_t len, size_t *o
     return out;
 }
 
+/* The Flate stream DATA (LEN bytes) of a CFF font, its unused subroutines
+   emptied, compressed again; NULL when that gains nothing. */
+static unsigned char *shrunk_stream(const unsigned char *data, size_t len, size_t *out_len)
+{
+    size_t cff_len;
+    unsigned char *cff = inflate_all(data, len, &cff_len);
+    if (!cff)
+        return NULL;
+    unsigned char *packed = NULL;
+    if (wy_cff_prune_subrs(cff, cff_len) > 0)
+        packed = deflate_all(cff, cff_len, out_len);
+    free(cff);
+    if (packed && *out_len >= len) {
+        free(packed);
+        packed = NULL;
+    }
+    return packed;
+}
+
+/* ---- shrinking ahead ------------------------------------------------------ */
+
+/* A font stream spotted while cairo was still writing the rest, shrunk on
+   a thread of its own. */
+typedef struct Job {
+    size_t at, len;        /* its data, in tail positions */
+    unsigned char *in;     /* a copy of the data */
+    GThread *thread;       /* NULL once joined, or when none could start */
+    unsigned char *out;    /* the shrunk stream; NULL when nothing is gained */
+    size_t out_len;
+} Job;
+
+struct WyPdfTail {
+    WyBuf buf;
+    size_t scan;           /* where the search for font streams goes on */
+    size_t open;           /* data start of a font stream whose end has not come yet; 0 = none */
+    GPtrArray *jobs;       /* Job * */
+};
+
+static gpointer run_job(gpointer data)
+{
+    Job *job = data;
+    job->out = shrunk_stream(job->in, job->len, &job->out_len);
+    return NULL;
+}
+
+static void free_job(gpointer data)
+{
+    Job *job = data;
+    if (job->thread)
+        g_thread_join(job->thread);
+    free(job->in);
+    free(job->out);
+    free(job);
+}
+
+/* The finished job for the stream at AT of LEN bytes; NULL when none (a
+   stream spotted wrongly, or missed, is shrunk on the spot). */
+static Job *find_job(GPtrArray *jobs, size_t at, size_t len)
+{
+    for (guint i = 0; jobs && i < jobs->len; i++) {
+        Job *job = jobs->pdata[i];
+        if (job->at == at && job->len == len) {
+            if (job->thread) {
+                g_thread_join(job->thread);
+                job->thread = NULL;
+            }
+            return job;
+        }
+    }
+    return NULL;
+}
+
 /* Object NUM, when it is a Flate-compressed CFF font: its stream shrunk,
    as two edits (the data, and the number in its /Length object). */
 static void shrink_font(Tail *tl, size_t num)
@@ -207,18 +281,18 @@ static void shrink_font(Tail *tl, size_t num)
     size_t data = p + end + 10;
     if (tl->n - data < len || !starts(tl, data + len, "\nendstream"))
         return;
-    size_t cff_len, packed_len;
-    unsigned char *cff = inflate_all((const unsigned char *)tl->t + data, len, &cff_len);
-    if (!cff)
-        return;
+    size_t packed_len = 0;
     unsigned char *packed = NULL;
-    if (wy_cff_prune_subrs(cff, cff_len) > 0)
-        packed = deflate_all(cff, cff_len, &packed_len);
-    free(cff);
-    if (!packed || packed_len >= len) {
-        free(packed);
-        return;
+    Job *job = find_job(tl->jobs, data, len);
+    if (job) {
+        packed = job->out;
+        packed_len = job->out_len;
+        job->out = NULL;
+    } else {
+        packed = shrunk_stream((const unsigned char *)tl->t + data, len, &packed_len);
     }
+    if (!packed)
+        return;
     char digits[32];
     int nd = snprintf(digits, sizeof digits, "%zu", packed_len);
     add_edit(tl, data, len, packed, packed_len);
@@ -289,9 +363,9 @@ static void release(Tail *tl)
     free(tl->kinds);
 }
 
-size_t wy_pdf_tail_shrink_fonts(WyBuf *tail, size_t base)
+static size_t shrink_tail(WyBuf *tail, size_t base, GPtrArray *jobs)
 {
-    Tail tl = {.t = tail->data, .n = tail->len, .base = base};
+    Tail tl = {.t = tail->data, .n = tail->len, .base = base, .jobs = jobs};
     size_t saved = 0;
     if (tl.t && read_xref(&tl)) {
         for (size_t num = 1; num < tl.count; num++)
@@ -314,4 +388,116 @@ size_t wy_pdf_tail_shrink_fonts(WyBuf *tail, size_t base)
     }
     release(&tl);
     return saved;
+}
+
+size_t wy_pdf_tail_shrink_fonts(WyBuf *tail, size_t base)
+{
+    return shrink_tail(tail, base, NULL);
+}
+
+/* cairo ends a CFF font's stream dictionary with its /Subtype. */
+static const char *const FONT_STREAM_STARTS[] = {"/Subtype /CIDFontType0C\n>>\nstream\n",
+                                                 "/Subtype /Type1C\n>>\nstream\n"};
+static const char STREAM_END[] = "\nendstream\nendobj\n";
+
+WyPdfTail *wy_pdf_tail_new(void)
+{
+    WyPdfTail *t = wy_xcalloc(1, sizeof *t);
+    wy_buf_init(&t->buf);
+    t->jobs = g_ptr_array_new_with_free_func(free_job);
+    return t;
+}
+
+static bool find_from(const WyBuf *b, size_t from, const char *needle, size_t *at)
+{
+    size_t k = strlen(needle);
+    if (from >= b->len)
+        return false;
+    const char *hit = memmem(b->data + from, b->len - from, needle, k);
+    if (hit)
+        *at = (size_t)(hit - b->data);
+    return hit != NULL;
+}
+
+static void start_job(WyPdfTail *t, size_t at, size_t len)
+{
+    Job *job = wy_xcalloc(1, sizeof *job);
+    job->at = at;
+    job->len = len;
+    job->in = wy_xmalloc(len ? len : 1);
+    memcpy(job->in, t->buf.data + at, len);
+    job->thread = g_thread_try_new("wenyin-font", run_job, job, NULL);
+    if (job->thread)
+        g_ptr_array_add(t->jobs, job);
+    else
+        free_job(job);
+}
+
+/* Looks for font streams completed by the bytes just added. */
+static void spot_fonts(WyPdfTail *t)
+{
+    for (;;) {
+        size_t at;
+        if (!t->open) {
+            size_t best = SIZE_MAX, best_len = 0;
+            for (size_t i = 0; i < sizeof FONT_STREAM_STARTS / sizeof FONT_STREAM_STARTS[0]; i++)
+                if (find_from(&t->buf, t->scan, FONT_STREAM_STARTS[i], &at) && at < best) {
+                    best = at;
+                    best_len = strlen(FONT_STREAM_STARTS[i]);
+                }
+            if (best == SIZE_MAX)
+                break;
+            t->open = best + best_len;
+            t->scan = t->open;
+        }
+        if (!find_from(&t->buf, t->scan, STREAM_END, &at))
+            break;
+        start_job(t, t->open, at - t->open);
+        t->scan = at + strlen(STREAM_END);
+        t->open = 0;
+    }
+    /* a marker may straddle the next append: look again from a little before the end */
+    size_t keep = 64;
+    if (!t->open && t->buf.len > keep && t->scan < t->buf.len - keep)
+        t->scan = t->buf.len - keep;
+    if (t->open && t->buf.len > keep && t->scan < t->buf.len - keep)
+        t->scan = t->buf.len - keep;
+}
+
+bool wy_pdf_tail_append(WyPdfTail *t, const void *data, size_t len)
+{
+    if (!wy_buf_append(&t->buf, data, len))
+        return false;
+    spot_fonts(t);
+    return true;
+}
+
+size_t wy_pdf_tail_len(const WyPdfTail *t)
+{
+    return t->buf.len;
+}
+
+size_t wy_pdf_tail_fonts_ahead(const WyPdfTail *t)
+{
+    return t->jobs->len;
+}
+
+const WyBuf *wy_pdf_tail_finish(WyPdfTail *t, size_t base)
+{
+    shrink_tail(&t->buf, base, t->jobs);
+    return &t->buf;
+}
+
+const WyBuf *wy_pdf_tail_bytes(const WyPdfTail *t)
+{
+    return &t->buf;
+}
+
+void wy_pdf_tail_free(WyPdfTail *t)
+{
+    if (!t)
+        return;
+    g_ptr_array_free(t->jobs, TRUE);
+    wy_buf_release(&t->buf);
+    free(t);
 }

@@ -278,6 +278,42 @@ static void test_tail_is_rewritten_around_the_shorter_font(void **state)
     wy_buf_release(&whole);
 }
 
+/* Fed the way cairo writes, in pieces of any size: the font is spotted as
+   soon as its stream is complete, shrunk on a thread, and the tail comes
+   out byte for byte as the one shrunk all at once. */
+static void test_fonts_are_shrunk_while_the_tail_comes(void **state)
+{
+    Fixture *fx = *state;
+    WyBuf whole;
+    wy_buf_init(&whole);
+    wy_buf_append(&whole, fx->pdf.data, fx->pdf.len);
+    assert_true(wy_pdf_tail_shrink_fonts(&whole, 0) > 0);
+    size_t base = fx->stream - 300;
+    size_t pieces[] = {1, 7, 100, 4096, 1 << 20};
+    for (size_t i = 0; i < sizeof pieces / sizeof pieces[0]; i++) {
+        WyPdfTail *t = wy_pdf_tail_new();
+        size_t ahead_before_end = 0;
+        for (size_t at = base; at < fx->pdf.len; at += pieces[i]) {
+            size_t n = fx->pdf.len - at < pieces[i] ? fx->pdf.len - at : pieces[i];
+            assert_true(wy_pdf_tail_append(t, fx->pdf.data + at, n));
+            if (at + n < fx->pdf.len)
+                ahead_before_end = wy_pdf_tail_fonts_ahead(t);
+        }
+        if (pieces[i] < fx->pdf.len - fx->stream - fx->stream_len)
+            assert_int_equal(ahead_before_end, 1); /* handed over before the file ended */
+        assert_int_equal(wy_pdf_tail_len(t), fx->pdf.len - base);
+        const WyBuf *out = wy_pdf_tail_finish(t, base);
+        assert_int_equal(base + out->len, whole.len);
+        assert_memory_equal(out->data, whole.data + base, out->len);
+        wy_pdf_tail_free(t);
+    }
+    /* freed without finishing, the thread still at work */
+    WyPdfTail *t = wy_pdf_tail_new();
+    assert_true(wy_pdf_tail_append(t, fx->pdf.data, fx->pdf.len));
+    wy_pdf_tail_free(t);
+    wy_buf_release(&whole);
+}
+
 static void test_tails_not_understood_are_left_alone(void **state)
 {
     Fixture *fx = *state;
@@ -310,6 +346,7 @@ int main(void)
         cmocka_unit_test(test_unused_subroutines_are_emptied_and_every_glyph_stays),
         cmocka_unit_test(test_damaged_fonts_are_left_as_they_are),
         cmocka_unit_test(test_tail_is_rewritten_around_the_shorter_font),
+        cmocka_unit_test(test_fonts_are_shrunk_while_the_tail_comes),
         cmocka_unit_test(test_tails_not_understood_are_left_alone),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

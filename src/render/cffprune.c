@@ -20,6 +20,7 @@ typedef struct Index {
     size_t offsets; /* position of the offset array */
     size_t data;    /* position of the byte before the first element (offsets count from 1) */
     size_t end;     /* position after the INDEX */
+    size_t start;   /* position of its count */
 } Index;
 
 typedef struct Font {
@@ -41,6 +42,7 @@ static bool read_offset(const Font *f, size_t at, uint8_t size, uint32_t *out)
 static bool index_read(const Font *f, size_t at, Index *idx)
 {
     memset(idx, 0, sizeof *idx);
+    idx->start = at;
     if (at > f->len || f->len - at < 2)
         return false;
     idx->count = (uint32_t)f->b[at] << 8 | f->b[at + 1];
@@ -160,8 +162,16 @@ typedef struct Subrs {
     uint8_t *used;
 } Subrs;
 
+/* A byte range [start, end) the walk read as structure or as a called
+   charstring: emptying never writes into one. */
+typedef struct Range {
+    size_t start, end;
+} Range;
+
 typedef struct Cff {
     Font f;
+    Range *kept;
+    size_t n_kept, cap_kept;
     Index charstrings;
     Subrs global;
     Subrs *local;    /* one per font DICT (one for a font that is not CID-keyed) */
@@ -170,7 +180,7 @@ typedef struct Cff {
 } Cff;
 
 typedef struct TopDict {
-    long charstrings, fdarray, fdselect, private_size, private_offset, charstring_type;
+    long charstrings, fdarray, fdselect, private_size, private_offset, charstring_type, charset, encoding;
     bool has_private, bad;
 } TopDict;
 
@@ -204,6 +214,14 @@ static bool top_entry(const DictEntry *e, void *ctx)
     case 1206:
         t->charstring_type = e->operands[0];
         break;
+    case 15:
+        t->bad |= !offset_ok(e, 1);
+        t->charset = e->operands[0];
+        break;
+    case 16:
+        t->bad |= !offset_ok(e, 1);
+        t->encoding = e->operands[0];
+        break;
     default:
         break;
     }
@@ -231,6 +249,23 @@ static int bias_for(uint32_t count)
     return count < 1240 ? 107 : count < 33900 ? 1131 : 32768;
 }
 
+static void keep(Cff *c, size_t start, size_t end)
+{
+    if (end <= start)
+        return;
+    if (c->n_kept == c->cap_kept) {
+        c->cap_kept = c->cap_kept ? c->cap_kept * 2 : 64;
+        c->kept = wy_xrealloc(c->kept, wy_mul_size(c->cap_kept, sizeof *c->kept));
+    }
+    c->kept[c->n_kept++] = (Range){start, end};
+}
+
+/* An INDEX's count, offsets and (WHOLE) its elements too. */
+static void keep_index(Cff *c, const Index *idx, bool whole)
+{
+    keep(c, idx->start, whole || !idx->count ? idx->end : idx->data + 1);
+}
+
 static void subrs_init(Subrs *s)
 {
     s->bias = bias_for(s->index.count);
@@ -246,8 +281,10 @@ static bool read_private(Cff *c, long size, long offset, Subrs *out)
     PrivateDict pd = {0};
     if (!dict_walk(&c->f, (size_t)offset, (size_t)offset + (size_t)size, private_entry, &pd) || pd.bad)
         return false;
+    keep(c, (size_t)offset, (size_t)offset + (size_t)size);
     if (pd.has_subrs && !index_read(&c->f, (size_t)(offset + pd.subrs), &out->index))
         return false;
+    keep_index(c, &out->index, false);
     subrs_init(out);
     return true;
 }
@@ -258,6 +295,7 @@ static bool font_dicts(Cff *c, const TopDict *t)
         Index fds;
         if (t->fdselect <= 0 || !index_read(&c->f, (size_t)t->fdarray, &fds) || fds.count == 0 || fds.count > 256)
             return false;
+        keep_index(c, &fds, true);
         c->fdselect = (size_t)t->fdselect;
         c->n_local = fds.count;
         c->local = wy_xcalloc(fds.count, sizeof *c->local);
@@ -277,6 +315,80 @@ static bool font_dicts(Cff *c, const TopDict *t)
     return read_private(c, t->private_size, t->private_offset, &c->local[0]);
 }
 
+/* The charset at OFFSET (0–2: predefined, nothing in the font). */
+static bool keep_charset(Cff *c, long offset)
+{
+    if (offset <= 2)
+        return true;
+    const Font *f = &c->f;
+    size_t p = (size_t)offset, need = c->charstrings.count - 1, covered = 0;
+    if (p >= f->len)
+        return false;
+    uint8_t format = f->b[p++];
+    if (format == 0) {
+        if ((f->len - p) / 2 < need)
+            return false;
+        keep(c, (size_t)offset, p + 2 * need);
+        return true;
+    }
+    if (format != 1 && format != 2)
+        return false;
+    size_t range = format == 1 ? 3 : 4;
+    while (covered < need) {
+        if (f->len - p < range)
+            return false;
+        size_t left = format == 1 ? f->b[p + 2] : (size_t)f->b[p + 2] << 8 | f->b[p + 3];
+        covered += left + 1;
+        p += range;
+    }
+    keep(c, (size_t)offset, p);
+    return true;
+}
+
+/* A custom encoding at OFFSET (0 and 1 are predefined). */
+static bool keep_encoding(Cff *c, long offset)
+{
+    if (offset <= 1)
+        return true;
+    const Font *f = &c->f;
+    size_t p = (size_t)offset;
+    if (f->len - p < 2 || p >= f->len)
+        return false;
+    uint8_t format = f->b[p];
+    size_t n = f->b[p + 1], body = (format & 0x7f) == 0 ? n : (format & 0x7f) == 1 ? 2 * n : SIZE_MAX;
+    if (body == SIZE_MAX || f->len - p - 2 < body)
+        return false;
+    p += 2 + body;
+    if (format & 0x80) {
+        if (p >= f->len || (f->len - p - 1) / 3 < f->b[p])
+            return false;
+        p += 1 + 3 * (size_t)f->b[p];
+    }
+    keep(c, (size_t)offset, p);
+    return true;
+}
+
+static bool keep_fdselect(Cff *c)
+{
+    const Font *f = &c->f;
+    size_t p = c->fdselect;
+    if (p >= f->len)
+        return false;
+    if (f->b[p] == 0) {
+        if (f->len - p - 1 < c->charstrings.count)
+            return false;
+        keep(c, p, p + 1 + c->charstrings.count);
+        return true;
+    }
+    if (f->b[p] != 3 || f->len - p < 3)
+        return false;
+    size_t n = (size_t)f->b[p + 1] << 8 | f->b[p + 2];
+    if ((f->len - p - 3) / 3 < n || f->len - p - 3 - 3 * n < 2)
+        return false;
+    keep(c, p, p + 3 + 3 * n + 2);
+    return true;
+}
+
 static bool parse(Cff *c)
 {
     const Font *f = &c->f;
@@ -286,6 +398,8 @@ static bool parse(Cff *c)
     if (!index_read(f, f->b[2], &names) || !index_read(f, names.end, &tops) || tops.count != 1 ||
         !index_read(f, tops.end, &strings) || !index_read(f, strings.end, &c->global.index))
         return false;
+    keep(c, 0, strings.end); /* header, names, top DICT, strings */
+    keep_index(c, &c->global.index, false);
     subrs_init(&c->global);
     size_t s, e;
     TopDict t = {.charstring_type = 2};
@@ -293,7 +407,10 @@ static bool parse(Cff *c)
         t.charstring_type != 2 || t.charstrings <= 0 ||
         !index_read(f, (size_t)t.charstrings, &c->charstrings) || c->charstrings.count == 0)
         return false;
-    return font_dicts(c, &t);
+    keep_index(c, &c->charstrings, true);
+    if (!keep_charset(c, t.charset) || !keep_encoding(c, t.encoding) || !font_dicts(c, &t))
+        return false;
+    return !c->fdselect || keep_fdselect(c);
 }
 
 /* The font DICT glyph GID uses; -1 when FDSelect cannot tell. */
@@ -479,24 +596,118 @@ static bool is_empty(const uint8_t *subr, size_t len)
     return true;
 }
 
-static long empty_unused(uint8_t *cff, const Font *f, const Subrs *s)
+static int by_start(const void *a, const void *b)
 {
-    long n = 0;
+    const Range *x = a, *y = b;
+    return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* Every range the walk read, and every subroutine it called, sorted and
+   merged: what emptying must not write into, however the font's parts
+   overlap (two font DICTs may share one subroutine INDEX). */
+static void keep_used(Cff *c, const Subrs *s)
+{
     for (uint32_t i = 0; i < s->index.count; i++) {
         size_t start, end;
-        if (s->used[i] || !index_item(f, &s->index, i, &start, &end) || end == start)
+        if (s->used[i] && index_item(&c->f, &s->index, i, &start, &end))
+            keep(c, start, end);
+    }
+}
+
+static void merge_kept(Cff *c)
+{
+    if (!c->n_kept)
+        return;
+    qsort(c->kept, c->n_kept, sizeof *c->kept, by_start);
+    size_t n = 0;
+    for (size_t i = 1; i < c->n_kept; i++) {
+        if (c->kept[i].start <= c->kept[n].end) {
+            if (c->kept[i].end > c->kept[n].end)
+                c->kept[n].end = c->kept[i].end;
+        } else {
+            c->kept[++n] = c->kept[i];
+        }
+    }
+    c->n_kept = n + 1;
+}
+
+static bool touches_kept(const Cff *c, size_t start, size_t end)
+{
+    size_t lo = 0, hi = c->n_kept;
+    while (lo < hi) { /* the first kept range ending after START */
+        size_t mid = lo + (hi - lo) / 2;
+        if (c->kept[mid].end <= start)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < c->n_kept && c->kept[lo].start < end;
+}
+
+/* An unused subroutine that may be emptied. */
+typedef struct Candidate {
+    size_t start, end;
+    bool overlaps;   /* shares bytes with another candidate (of another INDEX): left alone */
+} Candidate;
+
+static void add_candidates(const Cff *c, const Subrs *s, Candidate **list, size_t *n, size_t *cap)
+{
+    for (uint32_t i = 0; i < s->index.count; i++) {
+        size_t start, end;
+        if (s->used[i] || !index_item(&c->f, &s->index, i, &start, &end) || end == start)
             continue;
-        if (is_empty(cff + start, end - start))
+        if (*n == *cap) {
+            *cap = *cap ? *cap * 2 : 256;
+            *list = wy_xrealloc(*list, wy_mul_size(*cap, sizeof **list));
+        }
+        (*list)[(*n)++] = (Candidate){start, end, false};
+    }
+}
+
+static int candidate_by_start(const void *a, const void *b)
+{
+    const Candidate *x = a, *y = b;
+    return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* Empties every unused subroutine that shares no byte with what the walk
+   read, nor with another unused one, and is not empty already. */
+static long empty_unused(uint8_t *cff, const Cff *c)
+{
+    Candidate *list = NULL;
+    size_t n = 0, cap = 0;
+    add_candidates(c, &c->global, &list, &n, &cap);
+    for (size_t i = 0; i < c->n_local; i++)
+        add_candidates(c, &c->local[i], &list, &n, &cap);
+    if (n)
+        qsort(list, n, sizeof *list, candidate_by_start);
+    size_t reach = 0, last = SIZE_MAX; /* the furthest end so far, and whose */
+    for (size_t i = 0; i < n; i++) {
+        if (last != SIZE_MAX && list[i].start < reach) {
+            list[i].overlaps = true;
+            list[last].overlaps = true;
+        }
+        if (list[i].end > reach || last == SIZE_MAX) {
+            reach = list[i].end;
+            last = i;
+        }
+    }
+    long emptied = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t start = list[i].start, end = list[i].end;
+        if (list[i].overlaps || is_empty(cff + start, end - start) || touches_kept(c, start, end))
             continue;
         cff[start] = OP_RETURN;
         memset(cff + start + 1, 0, end - start - 1);
-        n++;
+        emptied++;
     }
-    return n;
+    free(list);
+    return emptied;
 }
 
 static void release(Cff *c)
 {
+    free(c->kept);
     free(c->global.used);
     for (size_t i = 0; i < c->n_local; i++)
         free(c->local[i].used);
@@ -508,9 +719,11 @@ long wy_cff_prune_subrs(uint8_t *cff, size_t len)
     Cff c = {.f = {cff, len}};
     long emptied = -1;
     if (parse(&c) && walk_glyphs(&c)) {
-        emptied = empty_unused(cff, &c.f, &c.global);
+        keep_used(&c, &c.global);
         for (size_t i = 0; i < c.n_local; i++)
-            emptied += empty_unused(cff, &c.f, &c.local[i]);
+            keep_used(&c, &c.local[i]);
+        merge_kept(&c);
+        emptied = empty_unused(cff, &c);
     }
     release(&c);
     return emptied;

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every libFuzzer target for SECONDS (default 60) each, seeded from
-# samples/ and the test cases. Findings land in build-fuzz/findings/.
+# samples/, the test cases and the PDFs of `make demo` (out/, and the CFF
+# fonts inside them). Findings land in build-fuzz/findings/.
 set -u
 cd "$(dirname "$0")/../.." || exit 3
 secs=${1:-60}
@@ -19,10 +20,29 @@ for f in build-fuzz/corpus/*_*; do
     *.xml) mv "$f" build-fuzz/corpus/xml/ ;;
   esac
 done
+# PDFs cairo wrote, and the CFF fonts inside them (fontTools reads them out)
+seed pdftail out/*.pdf
+for f in build-fuzz/corpus/out_*.pdf; do [ -f "$f" ] && mv "$f" build-fuzz/corpus/pdftail/; done
+mkdir -p build-fuzz/corpus/cff
+/usr/bin/python3 - build-fuzz/corpus/cff out/*.pdf <<'PY' 2>/dev/null || true
+import sys
+from pdfminer.pdfparser import PDFParser
+from pdfminer.pdfdocument import PDFDocument
+from pdfminer.pdftypes import PDFStream
+for n, path in enumerate(sys.argv[2:]):
+    doc = PDFDocument(PDFParser(open(path, 'rb')))
+    for xref in doc.xrefs:
+        for objid in xref.get_objids():
+            obj = doc.getobj(objid)
+            if isinstance(obj, PDFStream) and 'Type0C' in str(obj.attrs.get('Subtype')):
+                open(f'{sys.argv[1]}/{n}-{objid}.cff', 'wb').write(obj.get_data())
+PY
 status=0
-for target in csv markdown xml template; do
+for target in csv markdown xml template cff pdftail; do
   echo "fuzz_$target: ${secs}s"
-  ASAN_OPTIONS=detect_leaks=1 build-fuzz/fuzz/fuzz_$target -max_total_time="$secs" -max_len=65536 \
+  max_len=65536
+  case $target in cff|pdftail) max_len=2097152 ;; esac   # whole fonts and PDFs
+  ASAN_OPTIONS=detect_leaks=1 build-fuzz/fuzz/fuzz_$target -max_total_time="$secs" -max_len=$max_len \
     -artifact_prefix=build-fuzz/findings/$target- build-fuzz/corpus/$target >/dev/null 2>build-fuzz/fuzz_$target.log || status=1
   tail -1 build-fuzz/fuzz_$target.log
 done

@@ -29,8 +29,8 @@ typedef struct Builder {
     size_t top;
 } Builder;
 
-static bool flatten_list(Builder *b, const WyBox *first, double x, double w, WyFrameInst *frame,
-                         double max_block_pt, bool top_level);
+static bool flatten_list(Builder *b, const WyBox *first, const WyBox *stop, double x, double w,
+                         WyFrameInst *frame, double max_block_pt, bool top_level);
 static bool flatten_box(Builder *b, const WyBox *box, double x, double w, WyFrameInst *frame,
                         double max_block_pt, bool as_whole);
 
@@ -393,7 +393,7 @@ static bool flatten_frame(Builder *b, const WyBox *box, double x, double w, WyFr
     open->target = f;
     b->forbid_next = true; /* never leave an empty frame top at a page foot */
     b->at_frame_start = true;
-    if (!flatten_list(b, box->children, x + left, fmax(MIN_WIDTH_PT, f->w - left - right), f,
+    if (!flatten_list(b, box->children, NULL, x + left, fmax(MIN_WIDTH_PT, f->w - left - right), f,
                       max_block_pt - f->top_pt - f->bottom_pt, false))
         return false;
     drop_trailing_space(b);
@@ -587,30 +587,43 @@ static bool flatten_box(Builder *b, const WyBox *box, double x, double w, WyFram
     return true;
 }
 
-static bool flatten_list(Builder *b, const WyBox *first, double x, double w, WyFrameInst *frame,
-                         double max_block_pt, bool top_level)
+static bool flatten_list(Builder *b, const WyBox *first, const WyBox *stop, double x, double w,
+                         WyFrameInst *frame, double max_block_pt, bool top_level)
 {
     size_t index = 0;
-    for (const WyBox *box = first; box; box = box->next, index++) {
+    for (const WyBox *box = first; box != stop; box = box->next, index++) {
         if (top_level)
             b->top = index;
-        if (b->lc->ahead && box == wy_prelayout_cut(b->lc->ahead))
-            wy_prelayout_join(b->lc->ahead); /* the rest was laid out there */
+        if (top_level)
+            wy_prelayout_arrive(b->lc->ahead, box); /* from a box the worker has, layouts are taken */
         if (!flatten_box(b, box, x, w, frame, max_block_pt, false))
             return false;
     }
     return true;
 }
 
-WyFlow *wy_flow_build(WyLayoutCtx *lc, const WyBox *first, double width_pt, double max_block_pt,
-                      WyFlowMode mode)
+/* The top-level boxes from FIRST up to STOP (NULL: the end). */
+static WyFlow *build(WyLayoutCtx *lc, const WyBox *first, const WyBox *stop, double width_pt, double max_block_pt,
+                     WyFlowMode mode)
 {
     Builder b = {.lc = lc, .flow = new_flow(lc), .mode = mode};
-    if (!flatten_list(&b, first, 0, fmax(MIN_WIDTH_PT, width_pt), NULL, max_block_pt, true)) {
+    if (!flatten_list(&b, first, stop, 0, fmax(MIN_WIDTH_PT, width_pt), NULL, max_block_pt, true)) {
         lc->failed = true;
         return NULL;
     }
     return b.flow;
+}
+
+WyFlow *wy_flow_build(WyLayoutCtx *lc, const WyBox *first, double width_pt, double max_block_pt,
+                      WyFlowMode mode)
+{
+    return build(lc, first, NULL, width_pt, max_block_pt, mode);
+}
+
+WyFlow *wy_flow_build_one(WyLayoutCtx *lc, const WyBox *box, double width_pt, double max_block_pt,
+                          WyFlowMode mode)
+{
+    return build(lc, box, box->next, width_pt, max_block_pt, mode);
 }
 
 static void delete_atom(WyFlow *flow, size_t k)

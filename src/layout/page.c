@@ -611,7 +611,7 @@ static bool paginate_sequence(Paginator *pg, const WySequence *seq)
     if (lc->ahead)
         g_ptr_array_add(pg->prelayouts, lc->ahead);
     WyFlow *flow = wy_flow_build(lc, seq->blocks, type_width(first), max_block, WY_FLOW_PAGE);
-    wy_prelayout_join(lc->ahead); /* when the flow stopped short of the cut */
+    wy_prelayout_join(lc->ahead); /* when the main thread set every box itself */
     if (!flow)
         return false;
     /* shaping the sequence read much of every face it uses; drawing needs

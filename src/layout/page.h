@@ -134,6 +134,9 @@ typedef enum WyFlowMode {
    by LC, or NULL with an error recorded. */
 WyFlow *wy_flow_build(WyLayoutCtx *lc, const WyBox *first, double width_pt, double max_block_pt,
                       WyFlowMode mode);
+/* The same for BOX alone, without the boxes after it. */
+WyFlow *wy_flow_build_one(WyLayoutCtx *lc, const WyBox *box, double width_pt, double max_block_pt,
+                          WyFlowMode mode);
 /* Takes the block atom K out of FLOW (a picture set elsewhere): the space
    it brought above and below goes with it, and whether a page may end
    before it passes to the atom that follows. */

@@ -8,8 +8,6 @@
 /* Below this much paragraph text (bytes) a second thread, its font map and
    its first fonts cost more than they save: about two pages of Chinese. */
 #define MIN_TEXT_BYTES 6000
-/* The main thread also checks coverage and builds the flow; the worker gets a little more of the text */
-#define MAIN_SHARE_PERCENT 45
 
 typedef struct Entry {
     double width_pt;
@@ -20,14 +18,19 @@ typedef struct Entry {
 struct WyPrelayout {
     WyFonts *fonts;           /* the worker's own font map and context */
     WyParaCtx *para;
-    const WyBox *cut;
+    const WyBox **boxes;      /* the top-level boxes, in order */
+    size_t n_boxes;
     double width_pt, max_block_pt;
     WyFlowMode mode;
     GThread *thread;          /* NULL once joined */
-    GHashTable *made;         /* const WyPara * → GPtrArray of Entry *, in the order made */
+    GHashTable *made;         /* const WyPara * → GPtrArray of Entry *; the worker's until joined */
+    GMutex lock;              /* guards the two fields below */
+    size_t main_next;         /* boxes below this are the main thread's */
+    size_t worker_low;        /* boxes from this one on are the worker's */
+    size_t cut;               /* where the two met (worker_low once joined) */
 };
 
-/* ---- where to cut -------------------------------------------------------- */
+/* ---- what is worth it ---------------------------------------------------- */
 
 static size_t text_bytes(const WyPara *para)
 {
@@ -56,22 +59,13 @@ static size_t box_text(const WyBox *box)
     }
 }
 
-/* The first top-level box from which the rest holds at most half of the
-   text; NULL when the list is short or cannot be cut. */
-static const WyBox *find_cut(const WyBox *first)
+/* Whether the list holds enough text to gain from a second thread. */
+static bool worth_it(const WyBox *first)
 {
-    size_t total = 0;
-    for (const WyBox *b = first; b; b = b->next)
+    size_t total = 0, n = 0;
+    for (const WyBox *b = first; b; b = b->next, n++)
         total += box_text(b);
-    if (total < MIN_TEXT_BYTES)
-        return NULL;
-    size_t before = 0;
-    for (const WyBox *b = first; b; b = b->next) {
-        if (b != first && before * 100 >= total * MAIN_SHARE_PERCENT)
-            return before < total ? b : NULL;
-        before += box_text(b);
-    }
-    return NULL;
+    return n > 1 && total >= MIN_TEXT_BYTES;
 }
 
 static bool threads_off(void)
@@ -92,7 +86,20 @@ static gpointer run(gpointer data)
     WyLayoutCtx lc;
     wy_layout_ctx_init(&lc, p->para, &quiet);
     lc.recording = p;
-    wy_flow_build(&lc, p->cut, p->width_pt, p->max_block_pt, p->mode);
+    /* from the last box backwards, each claimed while the main thread has
+       not reached it; a box's paragraphs do not depend on the boxes
+       before it, so one flattened alone gives the same layouts */
+    for (;;) {
+        g_mutex_lock(&p->lock);
+        bool go = p->worker_low > p->main_next;
+        if (go)
+            p->worker_low--;
+        size_t k = p->worker_low;
+        g_mutex_unlock(&p->lock);
+        if (!go)
+            break;
+        wy_flow_build_one(&lc, p->boxes[k], p->width_pt, p->max_block_pt, p->mode);
+    }
     wy_layout_ctx_release(&lc);
     wy_diag_release(&quiet);
     return NULL;
@@ -113,10 +120,7 @@ static void free_entries(gpointer data)
 WyPrelayout *wy_prelayout_start(WyFonts *fonts, const WyBox *first, double width_pt, double max_block_pt,
                                 WyFlowMode mode)
 {
-    if (threads_off())
-        return NULL;
-    const WyBox *cut = find_cut(first);
-    if (!cut)
+    if (threads_off() || !worth_it(first))
         return NULL;
     WyFonts *own = wy_fonts_fork(fonts);
     if (!own)
@@ -124,7 +128,14 @@ WyPrelayout *wy_prelayout_start(WyFonts *fonts, const WyBox *first, double width
     WyPrelayout *p = wy_xcalloc(1, sizeof *p);
     p->fonts = own;
     p->para = wy_para_ctx_new(wy_fonts_context(own));
-    p->cut = cut;
+    for (const WyBox *b = first; b; b = b->next)
+        p->n_boxes++;
+    p->boxes = wy_xmalloc(wy_mul_size(p->n_boxes, sizeof *p->boxes));
+    size_t i = 0;
+    for (const WyBox *b = first; b; b = b->next)
+        p->boxes[i++] = b;
+    p->worker_low = p->cut = p->n_boxes;
+    g_mutex_init(&p->lock);
     p->width_pt = width_pt;
     p->max_block_pt = max_block_pt;
     p->mode = mode;
@@ -137,17 +148,47 @@ WyPrelayout *wy_prelayout_start(WyFonts *fonts, const WyBox *first, double width
     return p;
 }
 
-const WyBox *wy_prelayout_cut(const WyPrelayout *p)
+void wy_prelayout_join(WyPrelayout *p)
+{
+    if (p && p->thread) {
+        g_mutex_lock(&p->lock);
+        p->main_next = p->n_boxes; /* claim nothing more */
+        g_mutex_unlock(&p->lock);
+        g_thread_join(p->thread);
+        p->thread = NULL;
+        p->cut = p->worker_low;
+    }
+}
+
+bool wy_prelayout_arrive(WyPrelayout *p, const WyBox *box)
+{
+    if (!p || !p->thread)
+        return false;
+    size_t i = p->main_next;
+    if (i >= p->n_boxes || p->boxes[i] != box)
+        return false; /* not the next top-level box: another flow's */
+    g_mutex_lock(&p->lock);
+    bool mine = i < p->worker_low;
+    if (mine)
+        p->main_next = i + 1;
+    g_mutex_unlock(&p->lock);
+    if (mine)
+        return false;
+    wy_prelayout_join(p); /* the worker has this box and those after it */
+    return true;
+}
+
+size_t wy_prelayout_cut(const WyPrelayout *p)
 {
     return p->cut;
 }
 
-void wy_prelayout_join(WyPrelayout *p)
+size_t wy_prelayout_claimed(WyPrelayout *p)
 {
-    if (p && p->thread) {
-        g_thread_join(p->thread);
-        p->thread = NULL;
-    }
+    g_mutex_lock(&p->lock);
+    size_t low = p->worker_low;
+    g_mutex_unlock(&p->lock);
+    return low;
 }
 
 static bool same_loc(WyLoc a, WyLoc b)
@@ -197,6 +238,8 @@ void wy_prelayout_free(WyPrelayout *p)
     if (!p)
         return;
     wy_prelayout_join(p);
+    g_mutex_clear(&p->lock);
+    free(p->boxes);
     g_hash_table_destroy(p->made);
     wy_para_ctx_free(p->para);
     wy_fonts_free(p->fonts);

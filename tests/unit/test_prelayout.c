@@ -1,5 +1,6 @@
-/* Paragraphs laid out ahead on a second thread: where the list is cut,
-   what the worker hands over, and that it is what the main thread would
+/* Paragraphs laid out ahead on a second thread: the worker takes boxes
+   from the end while the main thread goes on from the start, hands over
+   what it made once they meet, and that is what the main thread would
    have made itself. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -64,31 +65,16 @@ static void release(WyParaLayout *pl)
     free(pl);
 }
 
-static int index_of(const List *l, const WyBox *b)
+/* Every paragraph from CUT on was made by the worker, once, and has the
+   main thread's lines to the bit; none before CUT was. */
+static void assert_handed_over(WyPrelayout *p, List *l, size_t cut)
 {
-    return b ? (int)(b - l->boxes) : -1;
-}
-
-static void test_worker_hands_over_the_layouts_of_the_second_half(void **state)
-{
-    (void)state;
-    List *l = list_new(CHARS_PER_PARA, -1, 0);
-    WyPrelayout *p = wy_prelayout_start(fonts, l->boxes, WIDTH_PT, MAX_BLOCK_PT, WY_FLOW_PAGE);
-    assert_non_null(p);
-    /* equal paragraphs: the worker takes what follows the first 45% */
-    int cut = index_of(l, wy_prelayout_cut(p));
-    assert_int_equal(cut, N_PARAS * 45 / 100);
-    /* nothing is handed over while the worker may still be running */
-    assert_null(wy_prelayout_take(p, &l->boxes[N_PARAS - 1].u.para, WIDTH_PT, l->boxes[N_PARAS - 1].loc));
-    wy_prelayout_join(p);
-    wy_prelayout_join(p); /* again: returns at once */
-
     WyDiag d;
     wy_diag_init(&d, NULL);
-    for (int i = 0; i < N_PARAS; i++) {
+    for (size_t i = 0; i < N_PARAS; i++) {
         const WyPara *para = &l->boxes[i].u.para;
         WyLoc loc = l->boxes[i].loc;
-        assert_null(wy_prelayout_take(p, para, WIDTH_PT - 1, loc));          /* another width */
+        assert_null(wy_prelayout_take(p, para, WIDTH_PT - 1, loc));                  /* another width */
         assert_null(wy_prelayout_take(p, para, WIDTH_PT, wy_loc("other.xml", 1, 1))); /* another place */
         WyParaLayout *ahead = wy_prelayout_take(p, para, WIDTH_PT, loc);
         if (i < cut) {
@@ -97,7 +83,6 @@ static void test_worker_hands_over_the_layouts_of_the_second_half(void **state)
         }
         assert_non_null(ahead);
         assert_null(wy_prelayout_take(p, para, WIDTH_PT, loc)); /* handed over once */
-        /* the same lines as the main thread's own layout, to the bit */
         WyParaLayout own = {0};
         assert_true(wy_para_layout(para_ctx, para, WIDTH_PT, NULL, loc, &d, &own));
         assert_int_equal(ahead->n_lines, own.n_lines);
@@ -114,28 +99,53 @@ static void test_worker_hands_over_the_layouts_of_the_second_half(void **state)
         release(ahead);
     }
     wy_diag_release(&d);
+}
+
+/* The main thread going through the boxes slowly: the worker, from the
+   end, meets it somewhere in the middle. */
+static void test_worker_meets_the_main_thread(void **state)
+{
+    (void)state;
+    List *l = list_new(CHARS_PER_PARA, -1, 0);
+    WyPrelayout *p = wy_prelayout_start(fonts, l->boxes, WIDTH_PT, MAX_BLOCK_PT, WY_FLOW_PAGE);
+    assert_non_null(p);
+    /* nothing is handed over while the worker may still be running */
+    assert_null(wy_prelayout_take(p, &l->boxes[N_PARAS - 1].u.para, WIDTH_PT, l->boxes[N_PARAS - 1].loc));
+    size_t met = N_PARAS;
+    for (size_t i = 0; i < N_PARAS; i++) {
+        /* another flow's box, or one out of turn, changes nothing */
+        assert_false(wy_prelayout_arrive(p, &l->boxes[(i + 2) % N_PARAS]));
+        if (wy_prelayout_arrive(p, &l->boxes[i])) {
+            met = i;
+            break;
+        }
+        g_usleep(20 * 1000); /* the main thread setting box I */
+    }
+    assert_true(met > 0 && met < N_PARAS); /* both did some */
+    assert_int_equal(wy_prelayout_cut(p), met);
+    assert_false(wy_prelayout_arrive(p, &l->boxes[met])); /* joined: nothing more to wait for */
+    wy_prelayout_join(p); /* again: returns at once */
+    assert_handed_over(p, l, met);
     wy_prelayout_free(p);
     list_free(l);
 }
 
-static void test_cut_follows_the_text_not_the_count(void **state)
+/* A main thread busy with its first box: the worker lays out every other
+   box, and stops there. */
+static void test_worker_takes_all_but_the_first_box(void **state)
 {
     (void)state;
-    /* the first paragraph holds as much text as twenty others: the cut
-       comes earlier than with equal paragraphs */
     List *l = list_new(CHARS_PER_PARA, 0, 20 * CHARS_PER_PARA);
     WyPrelayout *p = wy_prelayout_start(fonts, l->boxes, WIDTH_PT, MAX_BLOCK_PT, WY_FLOW_PAGE);
     assert_non_null(p);
-    size_t total = 0, before = 0;
-    for (int i = 0; i < N_PARAS; i++)
-        total += strlen(l->texts[i]);
-    int cut = index_of(l, wy_prelayout_cut(p));
-    for (int i = 0; i < cut; i++)
-        before += strlen(l->texts[i]);
-    assert_true(cut > 0 && cut < N_PARAS * 45 / 100);
-    assert_true(before * 100 >= total * 45);
-    assert_true((before - strlen(l->texts[cut - 1])) * 100 < total * 45);
-    wy_prelayout_free(p); /* joins; frees what was never taken */
+    assert_false(wy_prelayout_arrive(p, &l->boxes[0])); /* the main thread's */
+    for (int waited = 0; wy_prelayout_claimed(p) > 1 && waited < 1000; waited++)
+        g_usleep(10 * 1000);
+    assert_int_equal(wy_prelayout_claimed(p), 1);
+    assert_true(wy_prelayout_arrive(p, &l->boxes[1])); /* the worker's: wait for it */
+    assert_int_equal(wy_prelayout_cut(p), 1);
+    assert_handed_over(p, l, 1);
+    wy_prelayout_free(p); /* frees what was never taken */
     list_free(l);
 }
 
@@ -171,9 +181,8 @@ static void test_short_lists_and_threads_off_start_nothing(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_worker_hands_over_the_layouts_of_the_second_half, ctx_setup,
-                                        ctx_teardown),
-        cmocka_unit_test(test_cut_follows_the_text_not_the_count),
+        cmocka_unit_test_setup_teardown(test_worker_meets_the_main_thread, ctx_setup, ctx_teardown),
+        cmocka_unit_test_setup_teardown(test_worker_takes_all_but_the_first_box, ctx_setup, ctx_teardown),
         cmocka_unit_test(test_short_lists_and_threads_off_start_nothing),
     };
     return cmocka_run_group_tests(tests, fonts_setup, fonts_teardown);

@@ -1,5 +1,7 @@
 #include "layout/fonts.h"
 
+#include <cairo-ft.h>
+#include <dlfcn.h>
 #include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
 #include <pango/pangofc-fontmap.h>
@@ -329,6 +331,26 @@ void wy_fonts_load_cancel(WyFontsLoad *load)
         g_thread_join(load->thread);
     wy_fonts_free(load->fonts);
     load_free(load);
+}
+
+/* cairo 1.16 keeps the faces it made of one font file in a list that
+   cairo_ft_font_face_create_for_pattern reads and extends without a lock
+   (_cairo_ft_font_face_create). The worker of layout/prelayout makes its
+   fonts' faces while the main thread makes its own: two threads making a
+   face of the same file at once could corrupt that list, or give the file
+   two faces and the PDF two subsets of it. pango calls the function
+   through the dynamic linker, which finds this definition first: the
+   calls are made one at a time, then passed to cairo's. */
+cairo_font_face_t *cairo_ft_font_face_create_for_pattern(FcPattern *pattern)
+{
+    static GMutex lock;
+    static cairo_font_face_t *(*cairo_own)(FcPattern *);
+    g_mutex_lock(&lock);
+    if (!cairo_own)
+        *(void **)&cairo_own = dlsym(RTLD_NEXT, "cairo_ft_font_face_create_for_pattern");
+    cairo_font_face_t *face = cairo_own ? cairo_own(pattern) : NULL;
+    g_mutex_unlock(&lock);
+    return face;
 }
 
 WyFonts *wy_fonts_fork(WyFonts *f)

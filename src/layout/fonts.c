@@ -172,6 +172,22 @@ static PangoContext *new_layout_context(PangoFontMap *map)
     return context;
 }
 
+/* Gives F a pango font map on F's configuration and the layout context on
+   it; false when pango cannot make a fontconfig map. */
+static bool add_map(WyFonts *f)
+{
+    PangoFontMap *map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
+    if (!map || !PANGO_IS_FC_FONT_MAP(map)) {
+        if (map)
+            g_object_unref(map);
+        return false;
+    }
+    f->map = map;
+    pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(map), f->config);
+    f->context = new_layout_context(map);
+    return true;
+}
+
 WyFonts *wy_fonts_new(const char *conf_path, WyDiag *d)
 {
     WyBuf text;
@@ -207,15 +223,11 @@ WyFonts *wy_fonts_new(const char *conf_path, WyDiag *d)
     fonts = wy_xcalloc(1, sizeof *fonts);
     fonts->config = config;
     config = NULL;
-    fonts->map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
-    if (!fonts->map || !PANGO_IS_FC_FONT_MAP(fonts->map)) {
+    if (!add_map(fonts)) {
         wy_diag_io_error(d, wy_loc(conf_path, 0, 0), "cannot create a FreeType font map");
         wy_fonts_free(fonts);
         fonts = NULL;
-        goto out;
     }
-    pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(fonts->map), fonts->config);
-    fonts->context = new_layout_context(fonts->map);
 out:
     if (config)
         FcConfigDestroy(config);
@@ -355,17 +367,12 @@ cairo_font_face_t *cairo_ft_font_face_create_for_pattern(FcPattern *pattern)
 
 WyFonts *wy_fonts_fork(WyFonts *f)
 {
-    PangoFontMap *map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
-    if (!map || !PANGO_IS_FC_FONT_MAP(map)) {
-        if (map)
-            g_object_unref(map);
-        return NULL;
-    }
     WyFonts *fork = wy_xcalloc(1, sizeof *fork);
     fork->config = FcConfigReference(f->config);
-    fork->map = map;
-    pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(map), fork->config);
-    fork->context = new_layout_context(map);
+    if (!add_map(fork)) {
+        wy_fonts_free(fork);
+        return NULL;
+    }
     return fork;
 }
 

@@ -189,13 +189,19 @@ static bool offset_ok(const DictEntry *e, int n)
     return !e->real && e->n == n && e->operands[n - 1] >= 0;
 }
 
+/* The one offset operand of E; a missing or real one makes T bad. */
+static long one_offset(const DictEntry *e, TopDict *t)
+{
+    t->bad |= !offset_ok(e, 1);
+    return e->operands[0];
+}
+
 static bool top_entry(const DictEntry *e, void *ctx)
 {
     TopDict *t = ctx;
     switch (e->op) {
     case 17:
-        t->bad |= !offset_ok(e, 1);
-        t->charstrings = e->operands[0];
+        t->charstrings = one_offset(e, t);
         break;
     case 18:
         t->bad |= !offset_ok(e, 2) || e->operands[0] < 0;
@@ -204,23 +210,19 @@ static bool top_entry(const DictEntry *e, void *ctx)
         t->has_private = true;
         break;
     case 1236:
-        t->bad |= !offset_ok(e, 1);
-        t->fdarray = e->operands[0];
+        t->fdarray = one_offset(e, t);
         break;
     case 1237:
-        t->bad |= !offset_ok(e, 1);
-        t->fdselect = e->operands[0];
+        t->fdselect = one_offset(e, t);
         break;
     case 1206:
         t->charstring_type = e->operands[0];
         break;
     case 15:
-        t->bad |= !offset_ok(e, 1);
-        t->charset = e->operands[0];
+        t->charset = one_offset(e, t);
         break;
     case 16:
-        t->bad |= !offset_ok(e, 1);
-        t->encoding = e->operands[0];
+        t->encoding = one_offset(e, t);
         break;
     default:
         break;
@@ -413,28 +415,21 @@ static bool parse(Cff *c)
     return !c->fdselect || keep_fdselect(c);
 }
 
-/* The font DICT glyph GID uses; -1 when FDSelect cannot tell. */
+/* The font DICT glyph GID uses (FDSelect's bounds were checked by
+   keep_fdselect); -1 when no range holds it. */
 static long fd_of(const Cff *c, uint32_t gid)
 {
     if (!c->fdselect)
         return 0;
-    const Font *f = &c->f;
-    size_t p = c->fdselect;
-    if (p >= f->len)
-        return -1;
-    if (f->b[p] == 0)
-        return p + 1 + gid < f->len ? f->b[p + 1 + gid] : -1;
-    if (f->b[p] != 3 || f->len - p < 3)
-        return -1;
-    uint32_t n = (uint32_t)f->b[p + 1] << 8 | f->b[p + 2];
-    size_t r = p + 3;
-    if ((f->len - r) / 3 < n || f->len - r - 3 * (size_t)n < 2)
-        return -1;
-    for (uint32_t i = 0; i < n; i++, r += 3) {
-        uint32_t first = (uint32_t)f->b[r] << 8 | f->b[r + 1];
-        uint32_t next = (uint32_t)f->b[r + 3] << 8 | f->b[r + 4]; /* the next range's first, or the sentinel */
+    const uint8_t *p = c->f.b + c->fdselect;
+    if (p[0] == 0)
+        return p[1 + gid];
+    uint32_t n = (uint32_t)p[1] << 8 | p[2];
+    for (const uint8_t *r = p + 3; n--; r += 3) {
+        uint32_t first = (uint32_t)r[0] << 8 | r[1];
+        uint32_t next = (uint32_t)r[3] << 8 | r[4]; /* the next range's first, or the sentinel */
         if (gid >= first && gid < next)
-            return f->b[r + 2];
+            return r[2];
     }
     return -1;
 }

@@ -37,6 +37,7 @@ typedef struct Tail {
     char *kinds;     /* 'n' or 'f' */
     size_t count;
     size_t xref;     /* absolute offset of `xref` */
+    size_t startxref;/* tail position of `startxref` */
     size_t table_end;/* tail position after the last entry */
     Edit *edits;
     size_t n_edits, cap_edits;
@@ -79,6 +80,7 @@ static bool read_xref(Tail *tl)
         at + strlen(key) + used + strlen(eof) != tl->n || !starts(tl, at + strlen(key) + used, eof) ||
         tl->xref < tl->base || tl->xref - tl->base >= tl->n)
         return false;
+    tl->startxref = at;
     size_t p = tl->xref - tl->base;
     if (!starts(tl, p, "xref\n0 "))
         return false;
@@ -104,7 +106,7 @@ static bool read_xref(Tail *tl)
         tl->offsets[i] = e[17] == 'n' ? off : 0;
     }
     tl->table_end = p;
-    return true;
+    return tl->startxref >= p; /* the trailer lies between the two */
 }
 
 static void add_edit(Tail *tl, size_t at, size_t old_len, unsigned char *bytes, size_t len)
@@ -343,13 +345,7 @@ static void rebuild(Tail *tl, WyBuf *out)
             off = (size_t)((long long)off + shift_at(tl, off - tl->base));
         wy_buf_printf(out, "%010zu %.5s %c \n", off, tl->gens[i], tl->kinds[i]);
     }
-    const char *key = "startxref\n";
-    const char *sx = NULL;
-    for (size_t i = tl->table_end; i + strlen(key) <= tl->n; i++)
-        if (memcmp(tl->t + i, key, strlen(key)) == 0)
-            sx = tl->t + i;
-    size_t trailer_len = (size_t)(sx - (tl->t + tl->table_end));
-    wy_buf_append(out, tl->t + tl->table_end, trailer_len);
+    wy_buf_append(out, tl->t + tl->table_end, tl->startxref - tl->table_end);
     wy_buf_printf(out, "startxref\n%zu\n%%%%EOF\n", (size_t)((long long)tl->xref + shift_at(tl, xref_at)));
 }
 

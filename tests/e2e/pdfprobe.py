@@ -47,6 +47,10 @@ pdfminer (no network, no pip). Each command prints a value or exits 1.
                           measured from the page's top modulo PITCH: LINES SPREAD, where
                           SPREAD is how far apart those phases lie (0 when every such
                           line sits on one grid)
+  han-latin-gaps FILE NEEDLE
+                          where NEEDLE (e.g. 社工用PDF排版) turns from Han to Latin
+                          text and back, on its first page: the two gaps in ems of the
+                          Han character before the Latin text (pdfminer's glyph boxes)
   cff-subrs FILE          per embedded CFF font: NAME GLYPHS DRAWN CALLED DEAD, where
                           DRAWN counts the glyphs fontTools could draw, CALLED the
                           subroutines their charstrings call, and DEAD the others
@@ -184,22 +188,45 @@ def names_in_text(txt, path, column):
             print('# ' + line.strip())
 
 
+def drawn_chars(node):
+    """The glyphs under a pdfminer layout node, in drawing order (pdfminer
+    ignores /ActualText: a filler shows as its own glyph)."""
+    from pdfminer.layout import LTChar, LTContainer
+    for child in node:
+        if isinstance(child, LTChar):
+            yield child
+        elif isinstance(child, LTContainer):
+            yield from drawn_chars(child)
+
+
+def han_latin_gaps(path, needle):
+    """The gaps where NEEDLE turns from Han to Latin and back, in ems of
+    the Han character before: HAN_LATIN LATIN_HAN (first occurrence)."""
+    from pdfminer.high_level import extract_pages
+    import unicodedata
+
+    def han(ch):
+        return unicodedata.name(ch, '').startswith('CJK UNIFIED')
+    into = next(i for i in range(1, len(needle)) if han(needle[i - 1]) and not han(needle[i]))
+    back = next(i for i in range(into, len(needle)) if han(needle[i]))
+    for page in extract_pages(path):
+        cs = [c for c in drawn_chars(page) if c.get_text() != ' ']
+        text = ''.join(c.get_text() for c in cs)
+        at = text.find(needle)
+        if at >= 0:
+            before, em = cs[at + into - 1], cs[at + into - 1].x1 - cs[at + into - 1].x0
+            print(f"{(cs[at + into].x0 - before.x1) / em:.3f} {(cs[at + back].x0 - cs[at + back - 1].x1) / em:.3f}")
+            return
+
+
 def name_gaps(path, csv_path, column):
     from pdfminer.high_level import extract_pages
-    from pdfminer.layout import LTChar, LTContainer
-
-    def chars(node):
-        for child in node:
-            if isinstance(child, LTChar):
-                yield child
-            elif isinstance(child, LTContainer):
-                yield from chars(child)
 
     pairs = set(n for n in csv_names(csv_path, column) if len(n) == 2)
     for page in extract_pages(path):
         # the glyphs as drawn (pdfminer ignores /ActualText): the invisible
         # space that lets extractors copy 李明 whole reads as ' ' here
-        cs = [c for c in chars(page) if c.get_text() != ' ']
+        cs = [c for c in drawn_chars(page) if c.get_text() != ' ']
         for a, b in zip(cs, cs[1:]):
             name = a.get_text() + b.get_text()
             if name in pairs and abs(a.matrix[5] - b.matrix[5]) < 0.01 and b.x0 > a.x0:
@@ -229,19 +256,11 @@ def grid(path, bottom):
 
 def grid_phase(path, size, pitch, first, last, bottom):
     from pdfminer.high_level import extract_pages
-    from pdfminer.layout import LTChar, LTContainer
     size, pitch, bottom = float(size), float(pitch), float(bottom)
-
-    def chars(node):
-        for child in node:
-            if isinstance(child, LTChar):
-                yield child
-            elif isinstance(child, LTContainer):
-                yield from chars(child)
 
     baselines = set()
     for page in extract_pages(path, page_numbers=range(int(first) - 1, int(last))):
-        for c in chars(page):
+        for c in drawn_chars(page):
             a, b, _, d, _, f = c.matrix
             if b == 0 and abs(a - size) < 0.05 and abs(d - size) < 0.05 and page.height - f < bottom:
                 baselines.add(round(page.height - f, 3))
@@ -257,17 +276,10 @@ def grid_phase(path, size, pitch, first, last, bottom):
 
 def mark_span(path, needle, face):
     from pdfminer.high_level import extract_pages
-    from pdfminer.layout import LTChar
 
-    def chars(o):
-        if isinstance(o, LTChar):
-            yield o
-        elif hasattr(o, '__iter__'):
-            for c in o:
-                yield from chars(c)
     found = []
     for number, page in enumerate(extract_pages(path), 1):
-        cs = [c for c in chars(page) if face in c.fontname and c.get_text().strip()]
+        cs = [c for c in drawn_chars(page) if face in c.fontname and c.get_text().strip()]
         text = ''.join(c.get_text() for c in cs)
         at = text.find(needle)
         while at >= 0:
@@ -359,4 +371,5 @@ if __name__ == '__main__':
      'ppm-ink': ppm_ink, 'png-size': png_size, 'kangxi': kangxi, 'char-count': char_count,
      'right-half-lines': right_half_lines, 'grid': grid, 'names-in-text': names_in_text,
      'name-gaps': name_gaps, 'grid-phase': grid_phase, 'mark-span': mark_span,
-     'stray-spaces': stray_spaces, 'cff-subrs': cff_subrs}[cmd](*args)
+     'stray-spaces': stray_spaces, 'cff-subrs': cff_subrs,
+     'han-latin-gaps': han_latin_gaps}[cmd](*args)

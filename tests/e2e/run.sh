@@ -455,27 +455,7 @@ if [ -s "$PDF" ]; then
   pdftotext -bbox-layout "$PDF" "$TMP/bbox.html"
   expect "bbox: 社工用PDF排版 is one word, not two" grep -qE "<word [^>]*>[^<]*社工用PDF排版[^<]*</word>" "$TMP/bbox.html"
   # the gap itself: pdfminer gives each glyph's box (it ignores /ActualText)
-  gaps=$(/usr/bin/python3 - "$PDF" <<'PY'
-import sys
-from pdfminer.high_level import extract_pages
-from pdfminer.layout import LTChar
-def chars(o):
-    if isinstance(o, LTChar):
-        yield o
-    elif hasattr(o, '__iter__'):
-        for c in o:
-            yield from chars(c)
-for page in extract_pages(sys.argv[1]):
-    cs = [c for c in chars(page) if c.get_text() != ' ']
-    text = ''.join(c.get_text() for c in cs)
-    at = text.find('社工用PDF排版')
-    if at >= 0:
-        han, p, f, pai = cs[at + 2], cs[at + 3], cs[at + 5], cs[at + 6]
-        em = han.x1 - han.x0
-        print(f"{(p.x0 - han.x1) / em:.3f} {(pai.x0 - f.x1) / em:.3f}")
-        break
-PY
-)
+  gaps=$(/usr/bin/python3 $PROBE han-latin-gaps "$PDF" 社工用PDF排版)
   read -r han_latin latin_han <<<"${gaps:-x x}"
   expect "Han→Latin gap in 社工用PDF is 0.25 em (got $han_latin)" awk -v g="$han_latin" 'BEGIN { exit !(g > 0.23 && g < 0.27) }'
   expect "Latin→Han gap in PDF排版 is 0.25 em (got $latin_han)" awk -v g="$latin_han" 'BEGIN { exit !(g > 0.23 && g < 0.27) }'
